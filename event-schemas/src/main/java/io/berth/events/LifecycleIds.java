@@ -1,0 +1,29 @@
+package io.berth.events;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Deterministic ids for lifecycle events. A worker may process a command twice (redelivery after
+ * a crash); deriving the id from the command id and the outcome makes the republished event carry
+ * the same id, so consumers can de-duplicate on {@code id}. Time is deliberately not an input.
+ */
+public final class LifecycleIds {
+
+    private LifecycleIds() {
+    }
+
+    /**
+     * Name-based (version 3) UUID over {@code causationId + "\n" + typeName + "\n" + canonicalJson(data)},
+     * where canonical JSON is the codec's serialization with object keys sorted. Returns a random
+     * UUID when there is no causing command (heartbeats): such events have nothing to repeat.
+     */
+    public static String of(String causationId, LifecycleData data) {
+        Checks.required("data", data);
+        if (causationId == null) {
+            return UUID.randomUUID().toString();
+        }
+        String name = causationId + "\n" + EventType.of(data).typeName() + "\n" + Json.canonical(data);
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

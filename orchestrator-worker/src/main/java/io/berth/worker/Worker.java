@@ -1,0 +1,270 @@
+package io.berth.worker;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.berth.events.Contract;
+import io.berth.events.EventCodec;
+import io.berth.worker.config.WorkerConfig;
+import io.berth.worker.docker.DockerGateway;
+import io.berth.worker.docker.DockerJavaGateway;
+import io.berth.worker.docker.ManagedContainer;
+import io.berth.worker.docker.ResilientDockerGateway;
+import io.berth.worker.failure.DockerAvailability;
+import io.berth.worker.failure.FailureClassifier;
+import io.berth.worker.failure.TransientRetrier;
+import io.berth.worker.ipam.AddressAllocator;
+import io.berth.worker.messaging.CommandConsumer;
+import io.berth.worker.messaging.ConfirmingPublisher;
+import io.berth.worker.messaging.DeadLetterPublisher;
+import io.berth.worker.messaging.LifecyclePublisher;
+import io.berth.worker.messaging.Topology;
+import io.berth.worker.pipeline.CommandPipeline;
+import io.berth.worker.provisioning.AddressAssigner;
+import io.berth.worker.provisioning.CapacityGate;
+import io.berth.worker.provisioning.CommandReconciler;
+import io.berth.worker.provisioning.ContainerSpecFactory;
+import io.berth.worker.provisioning.KeyedExecutor;
+import io.berth.worker.provisioning.NetworkGuard;
+import io.berth.worker.provisioning.ReadinessProbes;
+import io.berth.worker.provisioning.ReadinessWaiter;
+import io.berth.worker.provisioning.RequestPolicy;
+import io.berth.worker.provisioning.Sleeper;
+import io.berth.worker.provisioning.Tombstones;
+import io.berth.worker.provisioning.TranscoderKey;
+import io.berth.worker.provisioning.TranscoderOperations;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the worker from its config, starts consuming, and shuts down cleanly. The only place that wires. */
+public final class Worker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
+  /** Rounds of transient failure tolerated while Docker still answers pings, before giving up on a command. */
+  private static final int MAX_ROUNDS_WHILE_DOCKER_UP = 5;
+
+  private final WorkerConfig config;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private DockerJavaGateway rawDocker;
+  private Connection connection;
+  private ConfirmingPublisher publisher;
+  private CommandConsumer requests;
+  private CommandConsumer hostCommands;
+  private DockerAvailability availability;
+  private KeyedExecutor transcoderExecutor;
+  private KeyedExecutor tenantExecutor;
+  private ExecutorService control;
+  private ScheduledExecutorService scheduler;
+  private CapacityGate capacity;
+
+  private final UnaryOperator<DockerGateway> instrument;
+
+  private Worker(WorkerConfig config, UnaryOperator<DockerGateway> instrument) {
+    this.config = config;
+    this.instrument = instrument;
+  }
+
+  public static Worker start(WorkerConfig config) throws Exception {
+    return start(config, UnaryOperator.identity());
+  }
+
+  /** @param instrument wraps the gateway the worker uses (metrics, tests that record every Docker call) */
+  public static Worker start(WorkerConfig config, UnaryOperator<DockerGateway> instrument) throws Exception {
+    Worker worker = new Worker(config, instrument);
+    try {
+      worker.startInternal();
+    } catch (Exception e) {
+      worker.close();
+      throw e;
+    }
+    return worker;
+  }
+
+  private void startInternal() throws Exception {
+    Clock clock = Clock.systemUTC();
+    FailureClassifier classifier = new FailureClassifier();
+    rawDocker = DockerJavaGateway.connect(config.dockerHost(), config.stopTimeout().plus(Duration.ofSeconds(60)));
+    CircuitBreaker breaker = CircuitBreaker.of("docker", CircuitBreakerConfig.custom()
+        .slidingWindowSize(10)
+        .minimumNumberOfCalls(5)
+        .failureRateThreshold(50)
+        .waitDurationInOpenState(Duration.ofSeconds(5))
+        .recordException(classifier::isTransient)
+        .build());
+    DockerGateway docker = instrument.apply(
+        new ResilientDockerGateway(rawDocker, config.dockerRetry(), breaker, classifier::isTransient));
+
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUri(config.amqpUri().reveal());
+    factory.setAutomaticRecoveryEnabled(true);
+    factory.setRequestedHeartbeat(30);
+    connection = factory.newConnection("berth-worker-" + config.hostId());
+    try (Channel setup = connection.createChannel()) {
+      Topology.declare(setup, config.hostId(), config.deliveryLimit());
+    }
+    EventCodec codec = new EventCodec();
+    publisher = new ConfirmingPublisher(connection);
+    LifecyclePublisher lifecycle = new LifecyclePublisher(publisher, codec, CONFIRM_TIMEOUT);
+    DeadLetterPublisher deadLetters = new DeadLetterPublisher(publisher, config.hostId(), CONFIRM_TIMEOUT);
+
+    scheduler = Executors.newSingleThreadScheduledExecutor(daemon("berth-scheduler"));
+    control = Executors.newFixedThreadPool(2, daemon("berth-control"));
+    transcoderExecutor = new KeyedExecutor(Executors.newFixedThreadPool(config.concurrency(), daemon("berth-transcoder")));
+    tenantExecutor = new KeyedExecutor(Executors.newFixedThreadPool(2, daemon("berth-tenant")));
+
+    capacity = new CapacityGate(config.maxTranscoders(), free -> {
+      if (requests == null) {
+        return;
+      }
+      if (free == 0) {
+        requests.pause("capacity");
+      } else {
+        requests.resume("capacity");
+      }
+    });
+    Map<String, String> extraLabels = config.extraLabel()
+        .map(l -> l.contains("=") ? Map.of(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)) : Map.of(l, "true"))
+        .orElse(Map.of());
+    NetworkGuard network = new NetworkGuard(docker, config.network(), extraLabels);
+    ContainerSpecFactory specs = new ContainerSpecFactory(config);
+    Tombstones tombstones = new Tombstones(clock, Duration.ofHours(1));
+    TranscoderOperations ops = new TranscoderOperations(config, docker, specs,
+        new AddressAssigner(docker, new AddressAllocator(config.network()), config.network().name()),
+        new ReadinessWaiter(ReadinessProbes.of(config.readiness(), docker), docker, config.readiness().timeout(), clock,
+            Sleeper.SYSTEM),
+        tombstones, capacity, network);
+    availability = new DockerAvailability(breaker, rawDocker, Duration.ofSeconds(2), scheduler,
+        () -> pauseAll("docker"), () -> resumeAll("docker"));
+    TransientRetrier retrier = new TransientRetrier(classifier, availability, config.dockerRetry(),
+        MAX_ROUNDS_WHILE_DOCKER_UP, stopping::get);
+    CommandReconciler reconciler = new CommandReconciler(ops, specs, tombstones,
+        transcoderExecutor, tenantExecutor, retrier, classifier);
+    CommandPipeline pipeline = new CommandPipeline(codec, new RequestPolicy(config), reconciler, lifecycle, classifier,
+        config.hostId(), config.eventSource(), clock, control);
+
+    requests = new CommandConsumer(connection.createChannel(), Contract.REQUESTS_QUEUE,
+        () -> Math.min(config.prefetch(), capacity.free()), pipeline, deadLetters);
+    hostCommands = new CommandConsumer(connection.createChannel(), Contract.hostQueue(config.hostId()),
+        config::prefetch, pipeline, deadLetters);
+
+    try {
+      List<ManagedContainer> mine = docker.listManaged().stream().filter(c -> config.hostId().equals(c.hostId())).toList();
+      capacity.resetHeld(mine.stream().map(c -> new TranscoderKey(c.tenantId(), c.transcoderId())).toList());
+      network.ensure();
+    } catch (RuntimeException e) {
+      log.error("start-up check failed, commands will report it: error={}", e.getMessage());
+      if (classifier.isTransient(e)) {
+        availability.markDown("docker unreachable at start");
+      }
+    }
+    if (capacity.free() == 0) {
+      requests.pause("capacity");
+    }
+    requests.start();
+    hostCommands.start();
+    log.info("worker started: hostId={} network={} driver={} maxTranscoders={} held={}", config.hostId(),
+        config.network().name(), config.network().driver().dockerName(), config.maxTranscoders(), capacity.held());
+  }
+
+  private void pauseAll(String reason) {
+    requests.pause(reason);
+    hostCommands.pause(reason);
+  }
+
+  private void resumeAll(String reason) {
+    requests.resume(reason);
+    hostCommands.resume(reason);
+  }
+
+  public String hostId() {
+    return config.hostId();
+  }
+
+  /** No delivery is being processed: everything received has been acked, requeued or dead-lettered. */
+  public boolean idle() {
+    return requests.inFlight() == 0 && hostCommands.inFlight() == 0;
+  }
+
+  public CapacityGate capacity() {
+    return capacity;
+  }
+
+  /** SIGTERM path: stop taking commands, let in-flight ones finish within the grace period, give back the rest. */
+  @Override
+  public void close() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    log.info("worker stopping: hostId={}", config.hostId());
+    if (availability != null) {
+      availability.stop();
+    }
+    try {
+      if (requests != null) {
+        requests.pause("shutdown");
+        hostCommands.pause("shutdown");
+        long start = System.nanoTime();
+        boolean idle = requests.awaitIdle(config.shutdownGrace())
+            & hostCommands.awaitIdle(config.shutdownGrace().minusNanos(System.nanoTime() - start));
+        if (!idle) {
+          log.warn("in-flight commands left at shutdown; the broker redelivers them");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly(() -> {
+      if (connection != null) {
+        connection.close(5000); // unacked deliveries go back to their queues
+      }
+    });
+    closeQuietly(() -> {
+      if (transcoderExecutor != null) {
+        transcoderExecutor.close();
+        tenantExecutor.close();
+      }
+    });
+    if (control != null) {
+      control.shutdownNow();
+      scheduler.shutdownNow();
+    }
+    closeQuietly(() -> {
+      if (rawDocker != null) {
+        rawDocker.close();
+      }
+    });
+    log.info("worker stopped: hostId={}", config.hostId());
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void closeQuietly(Step step) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      log.warn("error while stopping: {}", e.toString());
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,22 @@
+package io.berth.worker.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code berth}: the worker today; preflight, status, publish and events join as subcommands. */
+@Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
+    description = "Runs WCS media servers as isolated static-IP containers, driven by events.",
+    subcommands = {WorkerCommand.class, PublishCommand.class})
+public final class BerthCli implements Runnable {
+
+  public static void main(String[] args) {
+    // `java -jar orchestrator-worker.jar` with no arguments runs the worker.
+    String[] effective = args.length == 0 ? new String[] {"worker"} : args;
+    System.exit(new CommandLine(new BerthCli()).execute(effective));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

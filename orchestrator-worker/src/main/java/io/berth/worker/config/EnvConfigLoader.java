@@ -1,0 +1,170 @@
+package io.berth.worker.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Builds a {@link WorkerConfig} from environment variables. Every problem becomes a {@link ConfigException} naming the
+ * variable, so a bad deployment fails at start with one clear line instead of at the first command.
+ */
+public final class EnvConfigLoader {
+  public static final String DEFAULT_IMAGE = "flashphoner/webcallserver:latest";
+
+  private final Map<String, String> env;
+  private final Predicate<String> interfaceExists;
+
+  /**
+   * @param interfaceExists whether a network interface of that name exists on this host; injectable so tests and
+   *     remote Docker hosts ({@code DOCKER_HOST=tcp://...}) can decide differently
+   */
+  public EnvConfigLoader(Map<String, String> env, Predicate<String> interfaceExists) {
+    this.env = Map.copyOf(env);
+    this.interfaceExists = interfaceExists;
+  }
+
+  public static EnvConfigLoader fromSystem() {
+    return new EnvConfigLoader(System.getenv(), name -> Files.isDirectory(Path.of("/sys/class/net", name)));
+  }
+
+  public WorkerConfig load() {
+    String image = text(EnvNames.IMAGE, DEFAULT_IMAGE);
+    List<String> allowed = optional(EnvNames.ALLOWED_IMAGES)
+        .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList())
+        .orElse(List.of(image));
+    String dockerHost = text(EnvNames.DOCKER_HOST, "unix:///var/run/docker.sock");
+    return new WorkerConfig(
+        amqpUri(),
+        dockerHost,
+        hostId(),
+        network(dockerHost),
+        image,
+        allowed,
+        integer(EnvNames.MAX_TRANSCODERS, 20),
+        secretFile(EnvNames.WCS_PASSWORD_FILE),
+        secretFile(EnvNames.WCS_LICENSE_FILE),
+        new ContainerLimits(
+            decimal(EnvNames.DEFAULT_CPUS, 1.0),
+            integer(EnvNames.DEFAULT_MEMORY_MB, 2048),
+            decimal(EnvNames.MAX_CPUS, 8.0),
+            integer(EnvNames.MAX_MEMORY_MB, 16384),
+            integer(EnvNames.PIDS_LIMIT, 4096)),
+        new ReadinessConfig(
+            parse(EnvNames.READINESS_PROBE, "exec", v -> ReadinessConfig.Mode.valueOf(v.toUpperCase(Locale.ROOT)),
+                "must be exec, http or none"),
+            integer(EnvNames.READINESS_PORT, 8081),
+            text(EnvNames.READINESS_PATH, "/rest-api/"),
+            Duration.ofSeconds(integer(EnvNames.READINESS_TIMEOUT_SECONDS, 120))),
+        Duration.ofSeconds(integer(EnvNames.STOP_TIMEOUT_SECONDS, 10)),
+        integer(EnvNames.CONCURRENCY, 8),
+        integer(EnvNames.PREFETCH, 16),
+        integer(EnvNames.DELIVERY_LIMIT, io.berth.events.Contract.DELIVERY_LIMIT),
+        new DockerRetryConfig(
+            integer(EnvNames.DOCKER_RETRY_ATTEMPTS, 5),
+            Duration.ofMillis(integer(EnvNames.DOCKER_RETRY_INITIAL_MS, 200)),
+            Duration.ofMillis(integer(EnvNames.DOCKER_RETRY_MAX_MS, 5000))),
+        Duration.ofSeconds(integer(EnvNames.SHUTDOWN_GRACE_SECONDS, 30)),
+        optional(EnvNames.EXTRA_LABEL));
+  }
+
+  private Secret amqpUri() {
+    String uri = text(EnvNames.AMQP_URI, "amqp://guest:guest@localhost:5672/%2F");
+    try {
+      URI parsed = new URI(uri);
+      if (!"amqp".equals(parsed.getScheme()) && !"amqps".equals(parsed.getScheme())) {
+        throw new ConfigException(EnvNames.AMQP_URI, "must start with amqp:// or amqps://");
+      }
+    } catch (java.net.URISyntaxException e) {
+      // the URI may hold a password: never echo it
+      throw new ConfigException(EnvNames.AMQP_URI, "is not a valid URI");
+    }
+    return Secret.of(uri);
+  }
+
+  private String hostId() {
+    String fallback = optional("HOSTNAME").map(h -> h.toLowerCase(Locale.ROOT)).orElse("");
+    String hostId = text(EnvNames.HOST_ID, fallback);
+    if (hostId.isEmpty()) {
+      throw new ConfigException(EnvNames.HOST_ID, "is not set and HOSTNAME is empty; give each worker a host id");
+    }
+    return hostId;
+  }
+
+  private NetworkConfig network(String dockerHost) {
+    NetworkDriver driver = parse(EnvNames.NETWORK_DRIVER, "ipvlan", NetworkDriver::parse, "must be ipvlan or macvlan");
+    String parent = required(EnvNames.NETWORK_PARENT);
+    // Only a local engine shares our interfaces; a remote DOCKER_HOST has its own.
+    if (dockerHost.startsWith("unix://") && !interfaceExists.test(parent)) {
+      throw new ConfigException(EnvNames.NETWORK_PARENT, "no network interface named '" + parent + "' on this host");
+    }
+    Ipv4Cidr subnet = parse(EnvNames.NETWORK_SUBNET, null, Ipv4Cidr::parse, null);
+    String mode = driver == NetworkDriver.IPVLAN ? text(EnvNames.IPVLAN_MODE, "l2") : text(EnvNames.MACVLAN_MODE, "bridge");
+    return new NetworkConfig(
+        text(EnvNames.NETWORK_NAME, "berth-wcs"),
+        driver,
+        parent,
+        subnet,
+        parse(EnvNames.NETWORK_GATEWAY, null, Ipv4::parse, null),
+        parse(EnvNames.NETWORK_IP_RANGE, null, Ipv4Cidr::parse, null),
+        mode);
+  }
+
+  private Optional<Secret> secretFile(String variable) {
+    Optional<String> path = optional(variable);
+    if (path.isEmpty()) {
+      return Optional.empty();
+    }
+    Path file = Path.of(path.get());
+    try {
+      String value = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (value.isEmpty()) {
+        throw new ConfigException(variable, "file " + file + " is empty");
+      }
+      return Optional.of(Secret.of(value));
+    } catch (IOException e) {
+      throw new ConfigException(variable, "cannot read file " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private Optional<String> optional(String variable) {
+    return Optional.ofNullable(env.get(variable)).map(String::trim).filter(v -> !v.isEmpty());
+  }
+
+  private String text(String variable, String fallback) {
+    return optional(variable).orElse(fallback);
+  }
+
+  private String required(String variable) {
+    return optional(variable).orElseThrow(() -> new ConfigException(variable, "is required"));
+  }
+
+  private int integer(String variable, int fallback) {
+    return parse(variable, Integer.toString(fallback), Integer::parseInt, "must be a whole number");
+  }
+
+  private double decimal(String variable, double fallback) {
+    return parse(variable, Double.toString(fallback), Double::parseDouble, "must be a number");
+  }
+
+  /** Parses a variable; a null fallback makes it required. Parse errors keep the parser's message unless one is given. */
+  private <T> T parse(String variable, String fallback, Function<String, T> parser, String problem) {
+    String raw = fallback == null ? required(variable) : text(variable, fallback);
+    try {
+      return parser.apply(raw);
+    } catch (ConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ConfigException(variable, problem != null ? problem + ", got '" + raw + "'" : e.getMessage());
+    }
+  }
+}

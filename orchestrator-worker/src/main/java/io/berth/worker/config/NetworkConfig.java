@@ -1,0 +1,54 @@
+package io.berth.worker.config;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The IPvlan/Macvlan network every transcoder of this host joins. The range is where Berth hands out static
+ * addresses; it must sit inside the subnet and must not contain the gateway (the LAN router owns that address).
+ */
+public record NetworkConfig(
+    String name,
+    NetworkDriver driver,
+    String parent,
+    Ipv4Cidr subnet,
+    int gateway,
+    Ipv4Cidr ipRange,
+    String mode) {
+
+  private static final Set<String> IPVLAN_MODES = Set.of("l2", "l3", "l3s");
+  private static final Set<String> MACVLAN_MODES = Set.of("bridge", "vepa", "private", "passthru");
+
+  public NetworkConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(driver, "driver");
+    Objects.requireNonNull(parent, "parent");
+    Objects.requireNonNull(subnet, "subnet");
+    Objects.requireNonNull(ipRange, "ipRange");
+    Objects.requireNonNull(mode, "mode");
+    if (!subnet.contains(gateway)) {
+      throw new ConfigException(EnvNames.NETWORK_GATEWAY, Ipv4.format(gateway) + " is outside the subnet " + subnet);
+    }
+    if (!subnet.contains(ipRange)) {
+      throw new ConfigException(EnvNames.NETWORK_IP_RANGE, ipRange + " is outside the subnet " + subnet);
+    }
+    if (ipRange.contains(gateway)) {
+      throw new ConfigException(EnvNames.NETWORK_IP_RANGE,
+          ipRange + " contains the gateway " + Ipv4.format(gateway) + "; choose a range that leaves the gateway out");
+    }
+    Set<String> modes = driver == NetworkDriver.IPVLAN ? IPVLAN_MODES : MACVLAN_MODES;
+    if (!modes.contains(mode)) {
+      String variable = driver == NetworkDriver.IPVLAN ? EnvNames.IPVLAN_MODE : EnvNames.MACVLAN_MODE;
+      throw new ConfigException(variable, "must be one of " + modes + " for the " + driver.dockerName() + " driver, got '" + mode + "'");
+    }
+  }
+
+  public String gatewayAddress() {
+    return Ipv4.format(gateway);
+  }
+
+  /** The driver option that carries the mode: {@code ipvlan_mode} or {@code macvlan_mode}. */
+  public String modeOption() {
+    return driver.dockerName() + "_mode";
+  }
+}

@@ -1,0 +1,80 @@
+package io.berth.worker.config;
+
+import io.berth.events.Identifiers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one worker needs, validated once at start. Secrets are {@link Secret}s, so {@code toString} is safe to log.
+ *
+ * @param amqpUri broker URI; it may carry a password, hence a secret
+ * @param allowedImages images a request may name; the configured {@code image} is always among them
+ */
+public record WorkerConfig(
+    Secret amqpUri,
+    String dockerHost,
+    String hostId,
+    NetworkConfig network,
+    String image,
+    List<String> allowedImages,
+    int maxTranscoders,
+    Optional<Secret> wcsPassword,
+    Optional<Secret> wcsLicense,
+    ContainerLimits limits,
+    ReadinessConfig readiness,
+    Duration stopTimeout,
+    int concurrency,
+    int prefetch,
+    int deliveryLimit,
+    DockerRetryConfig dockerRetry,
+    Duration shutdownGrace,
+    Optional<String> extraLabel) {
+
+  public WorkerConfig {
+    Objects.requireNonNull(amqpUri, "amqpUri");
+    Objects.requireNonNull(dockerHost, "dockerHost");
+    if (!Identifiers.isValid(hostId)) {
+      throw new ConfigException(EnvNames.HOST_ID,
+          "must be 1 to 63 characters of [a-z0-9-], not starting or ending with '-', got '" + hostId + "'");
+    }
+    Objects.requireNonNull(network, "network");
+    if (image == null || image.isBlank()) {
+      throw new ConfigException(EnvNames.IMAGE, "must not be empty");
+    }
+    allowedImages = List.copyOf(allowedImages);
+    if (!allowedImages.contains(image)) {
+      throw new ConfigException(EnvNames.ALLOWED_IMAGES, "must include " + EnvNames.IMAGE + " (" + image + ")");
+    }
+    if (maxTranscoders < 0) {
+      throw new ConfigException(EnvNames.MAX_TRANSCODERS, "must be >= 0, got " + maxTranscoders);
+    }
+    Objects.requireNonNull(wcsPassword, "wcsPassword");
+    Objects.requireNonNull(wcsLicense, "wcsLicense");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(readiness, "readiness");
+    if (stopTimeout.isNegative()) {
+      throw new ConfigException(EnvNames.STOP_TIMEOUT_SECONDS, "must be >= 0");
+    }
+    if (concurrency < 1 || concurrency > 256) {
+      throw new ConfigException(EnvNames.CONCURRENCY, "must be 1 to 256, got " + concurrency);
+    }
+    if (prefetch < 1 || prefetch > 1000) {
+      throw new ConfigException(EnvNames.PREFETCH, "must be 1 to 1000, got " + prefetch);
+    }
+    if (deliveryLimit < 1) {
+      throw new ConfigException(EnvNames.DELIVERY_LIMIT, "must be >= 1, got " + deliveryLimit);
+    }
+    Objects.requireNonNull(dockerRetry, "dockerRetry");
+    if (shutdownGrace.isNegative()) {
+      throw new ConfigException(EnvNames.SHUTDOWN_GRACE_SECONDS, "must be >= 0");
+    }
+    Objects.requireNonNull(extraLabel, "extraLabel");
+  }
+
+  /** {@code urn:berth:worker:<hostId>}: the CloudEvents {@code source} of everything this worker publishes. */
+  public String eventSource() {
+    return "urn:berth:worker:" + hostId;
+  }
+}

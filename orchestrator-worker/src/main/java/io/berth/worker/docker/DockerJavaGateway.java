@@ -1,0 +1,314 @@
+package io.berth.worker.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/** {@link DockerGateway} on docker-java with the httpclient5 transport: the only class that imports docker-java. */
+public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
+  private final DockerClient client;
+
+  public DockerJavaGateway(DockerClient client) {
+    this.client = client;
+  }
+
+  /** A client for {@code dockerHost}; the response timeout must outlast the longest stop we ask for. */
+  public static DockerJavaGateway connect(String dockerHost, Duration responseTimeout) {
+    DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost(dockerHost)
+        .build();
+    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost())
+        .sslConfig(config.getSSLConfig())
+        .maxConnections(64)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .responseTimeout(responseTimeout)
+        .build();
+    return new DockerJavaGateway(DockerClientImpl.getInstance(config, http));
+  }
+
+  @Override
+  public void ping() {
+    run("ping", () -> client.pingCmd().exec());
+  }
+
+  @Override
+  public void ensureNetwork(NetworkSpec spec) {
+    Optional<Network> existing = inspectNetwork(spec.name());
+    if (existing.isPresent()) {
+      verify(spec, existing.get());
+      return;
+    }
+    try {
+      run("create network " + spec.name(), () -> client.createNetworkCmd()
+          .withName(spec.name())
+          .withDriver(spec.driver())
+          .withOptions(Map.of("parent", spec.parent(), spec.modeOption(), spec.mode()))
+          .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
+              .withSubnet(spec.subnet())
+              .withGateway(spec.gateway())
+              .withIpRange(spec.ipRange())))
+          .withLabels(spec.labels())
+          .withCheckDuplicate(true)
+          .exec());
+    } catch (DockerCallException e) {
+      // Another worker on this engine may have created it a moment ago: then it must match too.
+      Optional<Network> raced = inspectNetwork(spec.name());
+      if (raced.isPresent()) {
+        verify(spec, raced.get());
+        return;
+      }
+      if (e.status() < 500 || e.isAddressInUse()) {
+        // Overlapping subnet, gateway taken, bad parent: the network cannot exist as configured on this host.
+        throw new NetworkConflictException("cannot create Docker network '" + spec.name() + "' (" + spec.driver()
+            + " on " + spec.parent() + ", subnet " + spec.subnet() + "): " + e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  private Optional<Network> inspectNetwork(String name) {
+    try {
+      return Optional.of(call("inspect network " + name, () -> client.inspectNetworkCmd().withNetworkId(name).exec()));
+    } catch (DockerCallException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static void verify(NetworkSpec spec, Network actual) {
+    List<String> differences = new ArrayList<>();
+    compare(differences, "driver", spec.driver(), actual.getDriver());
+    Map<String, String> options = actual.getOptions() == null ? Map.of() : actual.getOptions();
+    compare(differences, "parent", spec.parent(), options.get("parent"));
+    // Docker leaves the mode option out when it was not given; the kernel defaults match ours (l2, bridge).
+    String defaultMode = "ipvlan".equals(spec.driver()) ? "l2" : "bridge";
+    compare(differences, spec.modeOption(), spec.mode(), options.getOrDefault(spec.modeOption(), defaultMode));
+    List<Network.Ipam.Config> ipam = actual.getIpam() == null || actual.getIpam().getConfig() == null
+        ? List.of() : actual.getIpam().getConfig();
+    Network.Ipam.Config config = ipam.isEmpty() ? new Network.Ipam.Config() : ipam.get(0);
+    compare(differences, "subnet", spec.subnet(), config.getSubnet());
+    compare(differences, "gateway", spec.gateway(), config.getGateway());
+    compare(differences, "ip-range", spec.ipRange(), config.getIpRange());
+    if (!differences.isEmpty()) {
+      throw new NetworkConflictException("Docker network '" + spec.name() + "' exists with other settings ("
+          + String.join("; ", differences) + "); remove it or configure a different BERTH_NETWORK_NAME");
+    }
+  }
+
+  private static void compare(List<String> differences, String field, String wanted, String actual) {
+    if (!wanted.equals(actual)) {
+      differences.add(field + " is " + (actual == null ? "unset" : "'" + actual + "'") + ", want '" + wanted + "'");
+    }
+  }
+
+  @Override
+  public List<ManagedContainer> listManaged() {
+    List<Container> containers = call("list containers", () -> client.listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(Labels.MANAGED, "true"))
+        .exec());
+    return containers.stream()
+        .map(c -> new ManagedContainer(c.getId(), firstName(c.getNames()), String.valueOf(c.getState()),
+            c.getLabels() == null ? Map.of() : c.getLabels()))
+        .toList();
+  }
+
+  private static String firstName(String[] names) {
+    if (names == null || names.length == 0) {
+      return "";
+    }
+    return names[0].startsWith("/") ? names[0].substring(1) : names[0];
+  }
+
+  @Override
+  public Optional<ManagedContainer> find(String nameOrId) {
+    try {
+      InspectContainerResponse r = call("inspect container " + nameOrId, () -> client.inspectContainerCmd(nameOrId).exec());
+      String name = r.getName() == null ? "" : r.getName().replaceFirst("^/", "");
+      String state = r.getState() == null || r.getState().getStatus() == null ? "unknown" : r.getState().getStatus();
+      Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null ? Map.of() : r.getConfig().getLabels();
+      return Optional.of(new ManagedContainer(r.getId(), name, state, labels));
+    } catch (DockerCallException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Set<String> endpointAddresses(String network) {
+    Network n = call("inspect network " + network, () -> client.inspectNetworkCmd().withNetworkId(network).exec());
+    Set<String> addresses = new HashSet<>();
+    if (n.getContainers() != null) {
+      n.getContainers().values().forEach(c -> {
+        String cidr = c.getIpv4Address();
+        if (cidr != null && !cidr.isEmpty()) {
+          addresses.add(cidr.contains("/") ? cidr.substring(0, cidr.indexOf('/')) : cidr);
+        }
+      });
+    }
+    return addresses;
+  }
+
+  @Override
+  public boolean imageExists(String image) {
+    try {
+      run("inspect image " + image, () -> client.inspectImageCmd(image).exec());
+      return true;
+    } catch (DockerCallException e) {
+      if (e.isNotFound()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public String create(ContainerSpec spec) {
+    List<String> env = Stream.concat(
+            spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()),
+            spec.secretEnv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().reveal()))
+        .toList();
+    HostConfig host = HostConfig.newHostConfig()
+        .withNetworkMode(spec.network())
+        .withNanoCPUs(spec.nanoCpus())
+        .withMemory(spec.memoryBytes())
+        .withPidsLimit(spec.pidsLimit())
+        .withPrivileged(false)
+        .withSecurityOpts(List.of("no-new-privileges:true"))
+        // Berth supervises restarts itself, so each one is seen, counted and published.
+        .withRestartPolicy(RestartPolicy.noRestart());
+    return call("create container " + spec.name(), () -> client.createContainerCmd(spec.image())
+        .withName(spec.name())
+        .withLabels(spec.labels())
+        .withEnv(env)
+        .withHostConfig(host)
+        .withIpv4Address(spec.ipAddress())
+        .exec()
+        .getId());
+  }
+
+  @Override
+  public void start(String id) {
+    run("start container " + id, () -> client.startContainerCmd(id).exec());
+  }
+
+  @Override
+  public void stop(String id, Duration timeout) {
+    try {
+      run("stop container " + id, () -> client.stopContainerCmd(id).withTimeout((int) timeout.toSeconds()).exec());
+    } catch (DockerCallException e) {
+      if (e.status() != 304) { // 304: already stopped
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void restart(String id, Duration timeout) {
+    run("restart container " + id, () -> client.restartContainerCmd(id).withTimeout((int) timeout.toSeconds()).exec());
+  }
+
+  @Override
+  public void remove(String id) {
+    try {
+      run("remove container " + id, () -> client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec());
+    } catch (DockerCallException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public long exec(String id, List<String> command, Duration timeout) {
+    String execId = call("exec in " + id, () -> client.execCreateCmd(id)
+        .withCmd(command.toArray(String[]::new))
+        .withAttachStdout(true)
+        .withAttachStderr(true)
+        .exec()
+        .getId());
+    boolean finished = call("exec in " + id, () -> {
+      try (ResultCallback.Adapter<Frame> callback = client.execStartCmd(execId).exec(new ResultCallback.Adapter<>())) {
+        return callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    if (!finished) {
+      return -1;
+    }
+    Long exit = call("inspect exec in " + id, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+    return exit == null ? -1 : exit;
+  }
+
+  /** Translates docker-java's exceptions into Berth's two kinds; nothing else leaves this class. */
+  private static <T> T call(String operation, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (DockerException e) {
+      throw new DockerCallException(operation, e.getHttpStatus(), e.getMessage(), e);
+    } catch (RuntimeException e) {
+      if (hasIoCause(e)) {
+        throw new DockerUnavailableException(operation, rootCause(e));
+      }
+      throw e;
+    }
+  }
+
+  private static void run(String operation, Runnable action) {
+    call(operation, () -> {
+      action.run();
+      return null;
+    });
+  }
+
+  private static boolean hasIoCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+  }
+}

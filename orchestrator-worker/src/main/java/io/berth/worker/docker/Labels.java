@@ -1,0 +1,15 @@
+package io.berth.worker.docker;
+
+/** Label names Berth puts on what it creates. Docker holds the truth; these make it readable after a restart. */
+public final class Labels {
+  private Labels() {}
+
+  public static final String MANAGED = "io.berth.managed";
+  public static final String HOST = "io.berth.host";
+  public static final String TENANT = "io.berth.tenant";
+  public static final String TRANSCODER = "io.berth.transcoder";
+  public static final String ROOM = "io.berth.room";
+  public static final String IP = "io.berth.ip";
+  public static final String NETWORK = "io.berth.network";
+  public static final String SPEC_HASH = "io.berth.spec-hash";
+}

@@ -1,0 +1,47 @@
+package io.berth.worker.docker;
+
+import java.util.Map;
+import java.util.Objects;
+
+/** A container Berth created, as Docker reports it; every business fact comes from its labels. */
+public record ManagedContainer(String id, String name, String state, Map<String, String> labels) {
+
+  public ManagedContainer {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(state, "state");
+    labels = Map.copyOf(labels);
+  }
+
+  public String label(String key) {
+    return labels.getOrDefault(key, "");
+  }
+
+  public String hostId() {
+    return label(Labels.HOST);
+  }
+
+  public String tenantId() {
+    return label(Labels.TENANT);
+  }
+
+  public String transcoderId() {
+    return label(Labels.TRANSCODER);
+  }
+
+  public String roomId() {
+    return label(Labels.ROOM);
+  }
+
+  public String ipAddress() {
+    return label(Labels.IP);
+  }
+
+  public String specHash() {
+    return label(Labels.SPEC_HASH);
+  }
+
+  public boolean isRunning() {
+    return "running".equals(state) || "restarting".equals(state);
+  }
+}

@@ -1,0 +1,69 @@
+package io.berth.worker.failure;
+
+import io.berth.worker.config.DockerRetryConfig;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a command's work until it succeeds or fails permanently. Transient failures never reach the broker: while
+ * Docker is down the work waits for it; while Docker answers but keeps failing, it gives up after a bounded number of
+ * rounds as a permanent, retriable failure (no hot loop, no endless hold).
+ */
+public final class TransientRetrier {
+  private static final Logger log = LoggerFactory.getLogger(TransientRetrier.class);
+
+  private final FailureClassifier classifier;
+  private final DockerAvailability availability;
+  private final DockerRetryConfig backoff;
+  private final int maxRoundsWhileUp;
+  private final BooleanSupplier stopping;
+
+  public TransientRetrier(FailureClassifier classifier, DockerAvailability availability, DockerRetryConfig backoff,
+      int maxRoundsWhileUp, BooleanSupplier stopping) {
+    this.classifier = classifier;
+    this.availability = availability;
+    this.backoff = backoff;
+    this.maxRoundsWhileUp = maxRoundsWhileUp;
+    this.stopping = stopping;
+  }
+
+  public <T> T run(Supplier<T> work) {
+    int roundsWhileUp = 0;
+    while (true) {
+      if (stopping.getAsBoolean()) {
+        throw new ShuttingDownException();
+      }
+      try {
+        return work.get();
+      } catch (RuntimeException e) {
+        Failure failure = classifier.classify(e);
+        if (!failure.isTransient()) {
+          throw e;
+        }
+        if (!availability.isDown() && ++roundsWhileUp >= maxRoundsWhileUp) {
+          throw new ProvisioningException(failure.code(), failure.message() + " (still failing after "
+              + roundsWhileUp + " rounds while Docker answered)", true);
+        }
+        log.warn("transient failure, will retry: code={} message={}", failure.code(), failure.message());
+        pause(roundsWhileUp);
+      }
+    }
+  }
+
+  private void pause(int round) {
+    try {
+      if (availability.isDown()) {
+        availability.awaitUp(Duration.ofMinutes(1));
+      } else {
+        long millis = Math.min(backoff.max().toMillis(), backoff.initial().toMillis() << Math.min(round, 20));
+        Thread.sleep(millis); // Docker answers pings but this call failed: back off before the next round
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShuttingDownException();
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.berth.worker.ipam;
+
+import io.berth.worker.config.Ipv4;
+import io.berth.worker.config.NetworkConfig;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Picks a static address for a new transcoder from the configured range. Pure: the caller passes what Docker reports
+ * in use (running endpoints and the address labels of stopped containers), so a worker restart loses nothing.
+ */
+public final class AddressAllocator {
+  private final NetworkConfig network;
+
+  public AddressAllocator(NetworkConfig network) {
+    this.network = network;
+  }
+
+  /**
+   * The lowest free address of the range: never the gateway, never the subnet's network or broadcast address, never
+   * one in {@code used}. Lowest-first keeps allocation deterministic and easy to read in {@code docker network inspect}.
+   */
+  public Optional<String> pick(Set<String> used) {
+    int first = network.ipRange().first();
+    int last = network.ipRange().last();
+    for (long candidate = Integer.toUnsignedLong(first); candidate <= Integer.toUnsignedLong(last); candidate++) {
+      int address = (int) candidate;
+      if (isAssignable(address) && !used.contains(Ipv4.format(address))) {
+        return Optional.of(Ipv4.format(address));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether an address may belong to a transcoder at all, whatever is in use. */
+  public boolean isAssignable(int address) {
+    return network.ipRange().contains(address)
+        && address != network.gateway()
+        && address != network.subnet().first()
+        && address != network.subnet().last();
+  }
+
+  public boolean isAssignable(String address) {
+    try {
+      return isAssignable(Ipv4.parse(address));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.berth.worker.messaging;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes with publisher confirms and {@code mandatory}, on one channel of its own. Each publish returns a future
+ * that completes when the broker confirms, and fails when it nacks, returns the message as unroutable, or the channel
+ * dies. Many threads may publish at once; confirms are tracked by sequence number, not by blocking per message.
+ */
+public final class ConfirmingPublisher implements AutoCloseable {
+  /** Lets a basic.return be matched to its publish: returns carry headers but no sequence number. */
+  static final String SEQUENCE_HEADER = "x-berth-publish-seq";
+
+  private final Channel channel;
+  private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
+  private final Object publishLock = new Object();
+
+  private static final class Pending {
+    final CompletableFuture<Void> future = new CompletableFuture<>();
+    volatile String returnedBecause;
+  }
+
+  public ConfirmingPublisher(Connection connection) throws IOException {
+    this.channel = connection.createChannel();
+    channel.confirmSelect();
+    channel.addReturnListener(r -> {
+      Object seq = r.getProperties().getHeaders() == null ? null : r.getProperties().getHeaders().get(SEQUENCE_HEADER);
+      if (seq instanceof Number n) {
+        Pending p = pending.get(n.longValue());
+        if (p != null) {
+          p.returnedBecause = r.getReplyCode() + " " + r.getReplyText() + " (exchange " + r.getExchange()
+              + ", routing key " + r.getRoutingKey() + ")";
+        }
+      }
+    });
+    channel.addConfirmListener(
+        (tag, multiple) -> settle(tag, multiple, null),
+        (tag, multiple) -> settle(tag, multiple, "broker nacked the message"));
+    channel.addShutdownListener(cause -> failAll("channel closed: " + cause.getMessage()));
+  }
+
+  /**
+   * @return completes when confirmed; fails with {@link UnroutableException} when no queue took it, or
+   *     {@link PublishFailedException} otherwise
+   */
+  public CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    Pending p = new Pending();
+    synchronized (publishLock) {
+      long seq = channel.getNextPublishSeqNo();
+      Map<String, Object> headers = new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
+      headers.put(SEQUENCE_HEADER, seq);
+      pending.put(seq, p);
+      try {
+        channel.basicPublish(exchange, routingKey, true, properties.builder().headers(headers).build(), body);
+      } catch (IOException | RuntimeException e) {
+        pending.remove(seq);
+        p.future.completeExceptionally(new PublishFailedException("publish to " + exchange + " failed: " + e.getMessage(), e));
+      }
+    }
+    return p.future;
+  }
+
+  /** Blocks until confirmed, for callers that must not go on (ack) before the broker holds the message. */
+  public void publishAndWait(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body,
+      java.time.Duration timeout) {
+    try {
+      publish(exchange, routingKey, properties, body).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PublishFailedException("interrupted while waiting for a publisher confirm", e);
+    } catch (TimeoutException e) {
+      throw new PublishFailedException("no publisher confirm within " + timeout, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new PublishFailedException(e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private void settle(long tag, boolean multiple, String nackReason) {
+    Map<Long, Pending> done = multiple ? pending.headMap(tag, true) : subMap(tag);
+    for (Map.Entry<Long, Pending> entry : Map.copyOf(done).entrySet()) {
+      pending.remove(entry.getKey());
+      Pending p = entry.getValue();
+      if (nackReason != null) {
+        p.future.completeExceptionally(new PublishFailedException(nackReason));
+      } else if (p.returnedBecause != null) {
+        p.future.completeExceptionally(new UnroutableException("unroutable: " + p.returnedBecause));
+      } else {
+        p.future.complete(null);
+      }
+    }
+  }
+
+  private Map<Long, Pending> subMap(long tag) {
+    Pending p = pending.get(tag);
+    return p == null ? Map.of() : Map.of(tag, p);
+  }
+
+  private void failAll(String reason) {
+    for (Long seq : pending.keySet()) {
+      Pending p = pending.remove(seq);
+      if (p != null) {
+        p.future.completeExceptionally(new PublishFailedException(reason));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (channel.isOpen()) {
+        channel.close();
+      }
+    } catch (IOException | TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
+      // closing anyway; pending futures were failed by the shutdown listener
+    }
+  }
+}

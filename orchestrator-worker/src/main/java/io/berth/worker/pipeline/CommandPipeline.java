@@ -1,0 +1,152 @@
+package io.berth.worker.pipeline;
+
+import io.berth.events.CloudEvent;
+import io.berth.events.CommandData;
+import io.berth.events.CommandRejected;
+import io.berth.events.EventCodec;
+import io.berth.events.LifecycleData;
+import io.berth.events.ProvisioningFailed;
+import io.berth.events.RejectedEventException;
+import io.berth.events.TranscoderReleased;
+import io.berth.events.TranscoderRequested;
+import io.berth.events.TranscoderRestartRequested;
+import io.berth.worker.failure.Failure;
+import io.berth.worker.failure.FailureClassifier;
+import io.berth.worker.failure.ShuttingDownException;
+import io.berth.worker.messaging.Disposition;
+import io.berth.worker.messaging.InboundMessage;
+import io.berth.worker.messaging.LifecyclePublisher;
+import io.berth.worker.messaging.MessageHandler;
+import io.berth.worker.messaging.PublishFailedException;
+import io.berth.worker.provisioning.CommandReconciler;
+import io.berth.worker.provisioning.CommandRef;
+import io.berth.worker.provisioning.NoCapacityException;
+import io.berth.worker.provisioning.RequestPolicy;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One way through for every command: decode → policy → reconcile against Docker → publish lifecycle events (confirmed)
+ * → disposition. Rejections and permanent failures are explained by an event and dead-lettered; transient trouble
+ * never gets here (the retrier holds it), except shutdown and lost broker channels, which requeue.
+ */
+public final class CommandPipeline implements MessageHandler {
+  private static final Logger log = LoggerFactory.getLogger(CommandPipeline.class);
+
+  private final EventCodec codec;
+  private final RequestPolicy policy;
+  private final CommandReconciler reconciler;
+  private final LifecyclePublisher publisher;
+  private final FailureClassifier classifier;
+  private final String hostId;
+  private final String source;
+  private final Clock clock;
+  private final Executor control;
+
+  /** @param control runs rejections and policy failures (their confirms block), off the broker's delivery thread */
+  public CommandPipeline(EventCodec codec, RequestPolicy policy, CommandReconciler reconciler,
+      LifecyclePublisher publisher, FailureClassifier classifier, String hostId, String source, Clock clock,
+      Executor control) {
+    this.codec = codec;
+    this.policy = policy;
+    this.reconciler = reconciler;
+    this.publisher = publisher;
+    this.classifier = classifier;
+    this.hostId = hostId;
+    this.source = source;
+    this.clock = clock;
+    this.control = control;
+  }
+
+  @Override
+  public CompletionStage<Disposition> handle(InboundMessage message) {
+    CloudEvent<CommandData> command;
+    try {
+      command = codec.decodeCommand(message.body());
+    } catch (RejectedEventException e) {
+      return CompletableFuture.supplyAsync(() -> reject(message, e), control);
+    }
+    CommandRef ref = new CommandRef(command.id(), command.type(), command.time());
+    CommandData data = command.data();
+    log.info("command received: eventId={} type={} tenantId={} queue={} redelivered={}",
+        ref.id(), ref.type(), data.tenantId(), message.queue(), message.redelivered());
+    if (data instanceof TranscoderRequested request) {
+      try {
+        policy.check(request);
+      } catch (RuntimeException violation) {
+        return CompletableFuture.supplyAsync(() -> fail(ref, data, violation), control);
+      }
+    }
+    return reconciler.reconcile(ref, data)
+        .thenApply(events -> publishAll(ref, events))
+        .exceptionally(error -> fail(ref, data, unwrap(error)));
+  }
+
+  private Disposition publishAll(CommandRef ref, List<LifecycleData> events) {
+    for (LifecycleData event : events) {
+      publisher.publish(CloudEvent.lifecycle(source, ref.id(), clock.instant(), event));
+    }
+    log.info("command done: eventId={} type={} events={}", ref.id(), ref.type(),
+        events.stream().map(e -> e.getClass().getSimpleName()).toList());
+    return Disposition.ack();
+  }
+
+  private Disposition fail(CommandRef ref, CommandData data, Throwable error) {
+    if (error instanceof NoCapacityException || error instanceof ShuttingDownException
+        || error instanceof PublishFailedException) {
+      return new Disposition.Requeue(error.getMessage());
+    }
+    Failure failure = classifier.classify(error);
+    if (failure.isTransient()) {
+      return new Disposition.Requeue(failure.message());
+    }
+    log.warn("command failed: eventId={} type={} code={} message={}", ref.id(), ref.type(), failure.code(), failure.message());
+    try {
+      transcoderIdOf(data).ifPresent(transcoderId -> publisher.publish(CloudEvent.lifecycle(source, ref.id(),
+          clock.instant(), new ProvisioningFailed(data.tenantId(), transcoderId, hostId, failure.code(),
+              failure.message(), failure.retriable()))));
+    } catch (PublishFailedException e) {
+      return new Disposition.Requeue("could not publish ProvisioningFailed: " + e.getMessage());
+    }
+    return new Disposition.DeadLetter(failure.code(), failure.message());
+  }
+
+  private Disposition reject(InboundMessage message, RejectedEventException e) {
+    log.warn("command rejected: eventId={} type={} code={} message={}", e.eventId(), e.eventType(), e.code().code(),
+        e.getMessage());
+    try {
+      publisher.publish(CloudEvent.lifecycle(source, e.eventId(), clock.instant(),
+          new CommandRejected(e.eventId(), e.eventType(), e.code().code(), e.getMessage())));
+    } catch (PublishFailedException publishFailure) {
+      return new Disposition.Requeue("could not publish CommandRejected: " + publishFailure.getMessage());
+    }
+    return new Disposition.DeadLetter(e.code().code(), e.getMessage());
+  }
+
+  private static java.util.Optional<String> transcoderIdOf(CommandData data) {
+    if (data instanceof TranscoderRequested r) {
+      return java.util.Optional.of(r.transcoderId());
+    }
+    if (data instanceof TranscoderReleased r) {
+      return java.util.Optional.of(r.transcoderId());
+    }
+    if (data instanceof TranscoderRestartRequested r) {
+      return java.util.Optional.of(r.transcoderId());
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

@@ -1,0 +1,53 @@
+package io.berth.worker.provisioning;
+
+import io.berth.worker.docker.DockerGateway;
+import io.berth.worker.docker.ManagedContainer;
+import io.berth.worker.failure.FailureCodes;
+import io.berth.worker.failure.ProvisioningException;
+import io.berth.worker.ipam.AddressAllocator;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Leases a free address: free means not on a live endpoint, not in the address label of any Berth container (a
+ * suspended one keeps its address while stopped), and not leased by a provision still running in this process.
+ */
+public final class AddressAssigner {
+  private final DockerGateway docker;
+  private final AddressAllocator allocator;
+  private final String network;
+  private final Set<String> leased = new HashSet<>();
+
+  public AddressAssigner(DockerGateway docker, AddressAllocator allocator, String network) {
+    this.docker = docker;
+    this.allocator = allocator;
+    this.network = network;
+  }
+
+  /** @param avoid addresses Docker just refused for this provision */
+  public String lease(Set<String> avoid) {
+    Set<String> used = new HashSet<>(docker.endpointAddresses(network));
+    for (ManagedContainer c : docker.listManaged()) {
+      used.add(c.ipAddress());
+    }
+    used.addAll(avoid);
+    synchronized (leased) {
+      used.addAll(leased);
+      String address = allocator.pick(used).orElseThrow(() -> new ProvisioningException(FailureCodes.IP_RANGE_EXHAUSTED,
+          "no free address left in the range of network " + network, true));
+      leased.add(address);
+      return address;
+    }
+  }
+
+  /** Ends a lease once the container carries the address in its labels (or the provision gave up). */
+  public void release(String address) {
+    synchronized (leased) {
+      leased.remove(address);
+    }
+  }
+
+  public boolean isAssignable(String address) {
+    return allocator.isAssignable(address);
+  }
+}

@@ -1,0 +1,85 @@
+package io.berth.worker.provisioning;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.IntConsumer;
+
+/**
+ * Counts the transcoders this host holds (running or suspended: both keep their address) plus the ones being
+ * provisioned, against {@code BERTH_MAX_TRANSCODERS}. Keyed, so a duplicate request for a held transcoder needs no slot.
+ */
+public final class CapacityGate {
+  private final int capacity;
+  private final Set<TranscoderKey> held = new HashSet<>();
+  private final Set<TranscoderKey> reserved = new HashSet<>();
+  private final IntConsumer onFreeChanged;
+
+  /** @param onFreeChanged told the new number of free slots after every change, outside no lock ordering concerns */
+  public CapacityGate(int capacity, IntConsumer onFreeChanged) {
+    this.capacity = capacity;
+    this.onFreeChanged = onFreeChanged;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  public synchronized int held() {
+    return held.size();
+  }
+
+  public synchronized int free() {
+    return Math.max(0, capacity - held.size() - reserved.size());
+  }
+
+  /** @return whether the transcoder may go ahead: already held, or a slot was reserved for it */
+  public boolean tryReserve(TranscoderKey key) {
+    int free;
+    synchronized (this) {
+      if (held.contains(key) || reserved.contains(key)) {
+        return true;
+      }
+      if (held.size() + reserved.size() >= capacity) {
+        return false;
+      }
+      reserved.add(key);
+      free = free();
+    }
+    onFreeChanged.accept(free);
+    return true;
+  }
+
+  /** Ends a reservation: the transcoder is now held, or the slot is given back. */
+  public void settle(TranscoderKey key, boolean nowHeld) {
+    int free;
+    synchronized (this) {
+      reserved.remove(key);
+      if (nowHeld) {
+        held.add(key);
+      }
+      free = free();
+    }
+    onFreeChanged.accept(free);
+  }
+
+  public void vacate(TranscoderKey key) {
+    int free;
+    synchronized (this) {
+      held.remove(key);
+      free = free();
+    }
+    onFreeChanged.accept(free);
+  }
+
+  /** Replaces what is held with what Docker reports, e.g. at start. */
+  public void resetHeld(Collection<TranscoderKey> keys) {
+    int free;
+    synchronized (this) {
+      held.clear();
+      held.addAll(keys);
+      free = free();
+    }
+    onFreeChanged.accept(free);
+  }
+}

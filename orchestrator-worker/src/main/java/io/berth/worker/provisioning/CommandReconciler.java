@@ -1,0 +1,136 @@
+package io.berth.worker.provisioning;
+
+import io.berth.events.CommandData;
+import io.berth.events.LifecycleData;
+import io.berth.events.RoomClosed;
+import io.berth.events.StopReason;
+import io.berth.events.TenantResumed;
+import io.berth.events.TenantSuspended;
+import io.berth.events.TranscoderReleased;
+import io.berth.events.TranscoderRequested;
+import io.berth.events.TranscoderRestartRequested;
+import io.berth.worker.failure.Failure;
+import io.berth.worker.failure.FailureClassifier;
+import io.berth.worker.failure.FailureCodes;
+import io.berth.worker.failure.ProvisioningException;
+import io.berth.worker.failure.ShuttingDownException;
+import io.berth.worker.failure.TransientRetrier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.MDC;
+
+/**
+ * Schedules each command with the right ordering and reconciles Docker towards it. Transcoder commands run one at a
+ * time per transcoder; room and tenant commands run one at a time per tenant and fan out to their transcoders.
+ * Cancellations are recorded the moment a release or room close is seen, before any queueing, so they win over a
+ * request still waiting or retrying.
+ */
+public final class CommandReconciler {
+  private final TranscoderOperations ops;
+  private final ContainerSpecFactory specs;
+  private final Tombstones tombstones;
+  private final SuspendedTenants suspended = new SuspendedTenants();
+  private final KeyedExecutor transcoders;
+  private final KeyedExecutor tenants;
+  private final TransientRetrier retrier;
+  private final FailureClassifier classifier;
+
+  public CommandReconciler(TranscoderOperations ops, ContainerSpecFactory specs, Tombstones tombstones,
+      KeyedExecutor transcoders, KeyedExecutor tenants, TransientRetrier retrier, FailureClassifier classifier) {
+    this.ops = ops;
+    this.specs = specs;
+    this.tombstones = tombstones;
+    this.transcoders = transcoders;
+    this.tenants = tenants;
+    this.retrier = retrier;
+    this.classifier = classifier;
+  }
+
+  /** Completes with the lifecycle events to publish, or fails with the permanent cause. */
+  public CompletableFuture<List<LifecycleData>> reconcile(CommandRef command, CommandData data) {
+    if (data instanceof TranscoderRequested r) {
+      TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
+      ContainerSpecFactory.Desired desired = specs.desired(key, r.roomId(), r.image(), r.resources());
+      return onTranscoder(command, key, () -> {
+        if (suspended.isSuspended(r.tenantId())) {
+          throw new ProvisioningException(FailureCodes.TENANT_SUSPENDED,
+              "tenant " + r.tenantId() + " is suspended; request again after TenantResumed", true);
+        }
+        return ops.provision(command, desired);
+      });
+    }
+    if (data instanceof TranscoderReleased r) {
+      TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
+      tombstones.transcoderReleased(key, cancellation(command));
+      return onTranscoder(command, key, () -> ops.remove(key, StopReason.RELEASED));
+    }
+    if (data instanceof TranscoderRestartRequested r) {
+      TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
+      return onTranscoder(command, key, () -> ops.restart(key));
+    }
+    if (data instanceof RoomClosed r) {
+      tombstones.roomClosed(r.tenantId(), r.roomId(), cancellation(command));
+      return onTenant(command, r.tenantId(), r.roomId(), key -> ops.remove(key, StopReason.ROOM_CLOSED));
+    }
+    if (data instanceof TenantSuspended t) {
+      suspended.suspended(t.tenantId(), command.time());
+      return onTenant(command, t.tenantId(), null, ops::suspend);
+    }
+    if (data instanceof TenantResumed t) {
+      suspended.resumed(t.tenantId(), command.time());
+      return onTenant(command, t.tenantId(), null, ops::resume);
+    }
+    return CompletableFuture.failedFuture(new IllegalArgumentException("no handler for " + data.getClass().getSimpleName()));
+  }
+
+  private CompletableFuture<List<LifecycleData>> onTranscoder(CommandRef command, TranscoderKey key,
+      Supplier<List<LifecycleData>> work) {
+    return transcoders.submit(key, () -> withContext(command, key.toString(), () -> retrier.run(work)));
+  }
+
+  /** Runs per transcoder of the tenant (and room); one transcoder's permanent failure does not stop the others. */
+  private CompletableFuture<List<LifecycleData>> onTenant(CommandRef command, String tenantId, String roomIdOrNull,
+      Function<TranscoderKey, List<LifecycleData>> perTranscoder) {
+    return tenants.submit("tenant:" + tenantId, () -> withContext(command, tenantId, () -> {
+      List<TranscoderKey> keys = retrier.run(() -> ops.heldHere(tenantId, roomIdOrNull));
+      List<CompletableFuture<List<LifecycleData>>> parts = keys.stream()
+          .map(key -> transcoders.submit(key, () -> withContext(command, key.toString(), () -> {
+            try {
+              return retrier.run(() -> perTranscoder.apply(key));
+            } catch (ShuttingDownException e) {
+              throw e;
+            } catch (RuntimeException e) {
+              Failure f = classifier.classify(e);
+              return List.<LifecycleData>of(ops.failed(key, f.code(), f.message(), f.retriable()));
+            }
+          })))
+          .toList();
+      List<LifecycleData> events = new ArrayList<>();
+      for (CompletableFuture<List<LifecycleData>> part : parts) {
+        events.addAll(part.join());
+      }
+      return events;
+    }));
+  }
+
+  private static Tombstones.Cancellation cancellation(CommandRef command) {
+    return new Tombstones.Cancellation(command.id(), command.type(), command.time());
+  }
+
+  /** Every log line written while carrying out a command names it. */
+  private static <T> T withContext(CommandRef command, String subject, Supplier<T> work) {
+    MDC.put("eventId", command.id());
+    MDC.put("commandType", command.type());
+    MDC.put("subject", subject);
+    try {
+      return work.get();
+    } finally {
+      MDC.remove("eventId");
+      MDC.remove("commandType");
+      MDC.remove("subject");
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.berth.worker.provisioning;
+
+import io.berth.events.Resources;
+import io.berth.worker.config.Secret;
+import io.berth.worker.config.WorkerConfig;
+import io.berth.worker.docker.ContainerSpec;
+import io.berth.worker.docker.Labels;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Turns an accepted request into the container Berth wants, labels and spec hash included. */
+public final class ContainerSpecFactory {
+  private final WorkerConfig config;
+
+  public ContainerSpecFactory(WorkerConfig config) {
+    this.config = config;
+  }
+
+  /** What a request asks for, after defaults: the part of a container that, when it changes, means recreate. */
+  public record Desired(TranscoderKey key, String roomId, String image, double cpus, int memoryMb) {}
+
+  public Desired desired(TranscoderKey key, String roomId, String image, Resources resources) {
+    return new Desired(key, roomId,
+        image == null ? config.image() : image,
+        resources == null ? config.limits().defaultCpus() : resources.cpus(),
+        resources == null ? config.limits().defaultMemoryMb() : resources.memoryMb());
+  }
+
+  public ContainerSpec spec(Desired desired, String ipAddress) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Labels.MANAGED, "true");
+    labels.put(Labels.HOST, config.hostId());
+    labels.put(Labels.TENANT, desired.key().tenantId());
+    labels.put(Labels.TRANSCODER, desired.key().transcoderId());
+    labels.put(Labels.ROOM, desired.roomId());
+    labels.put(Labels.IP, ipAddress);
+    labels.put(Labels.NETWORK, config.network().name());
+    labels.put(Labels.SPEC_HASH, specHash(desired));
+    config.extraLabel().ifPresent(extra -> {
+      int eq = extra.indexOf('=');
+      labels.put(eq < 0 ? extra : extra.substring(0, eq), eq < 0 ? "true" : extra.substring(eq + 1));
+    });
+    Map<String, String> env = Map.of("LOCAL_IP", ipAddress, "EXTERNAL_IP", ipAddress);
+    Map<String, Secret> secrets = new TreeMap<>();
+    config.wcsPassword().ifPresent(p -> secrets.put("PASSWORD", p));
+    config.wcsLicense().ifPresent(l -> secrets.put("LICENSE", l));
+    return new ContainerSpec(desired.key().containerName(), desired.image(), config.network().name(), ipAddress,
+        env, secrets, labels,
+        Math.round(desired.cpus() * 1_000_000_000L),
+        desired.memoryMb() * 1024L * 1024L,
+        config.limits().pidsLimit());
+  }
+
+  /**
+   * A short digest of what the request decides (not the address, not secrets: rotating a password must not look like
+   * a new spec, and a hash of a secret must not sit in a label).
+   */
+  public String specHash(Desired desired) {
+    String canonical = String.join("\n", desired.image(), desired.roomId(), Double.toString(desired.cpus()),
+        Integer.toString(desired.memoryMb()), Long.toString(config.limits().pidsLimit()), config.network().name());
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+}

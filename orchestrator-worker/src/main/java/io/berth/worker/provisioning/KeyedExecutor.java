@@ -1,0 +1,48 @@
+package io.berth.worker.provisioning;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Runs tasks one at a time per key and in parallel across keys, on a bounded pool. Tasks for a key run in submission
+ * order, so two commands for one transcoder never race in Docker.
+ */
+public final class KeyedExecutor implements AutoCloseable {
+  private final ExecutorService pool;
+  private final Map<Object, CompletableFuture<?>> tails = new HashMap<>();
+
+  public KeyedExecutor(ExecutorService pool) {
+    this.pool = pool;
+  }
+
+  public <T> CompletableFuture<T> submit(Object key, Supplier<T> task) {
+    synchronized (tails) {
+      CompletableFuture<?> previous = tails.getOrDefault(key, CompletableFuture.completedFuture(null));
+      CompletableFuture<T> next = previous.handle((ignored, error) -> null).thenApplyAsync(x -> task.get(), pool);
+      tails.put(key, next);
+      // Drop the entry once this task is the last for its key, so the map does not grow with every transcoder ever seen.
+      next.whenComplete((result, error) -> {
+        synchronized (tails) {
+          tails.remove(key, next);
+        }
+      });
+      return next;
+    }
+  }
+
+  public int activeKeys() {
+    synchronized (tails) {
+      return tails.size();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    pool.shutdownNow();
+    pool.awaitTermination(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,234 @@
+package io.berth.worker.provisioning;
+
+import io.berth.events.LifecycleData;
+import io.berth.events.ProvisioningFailed;
+import io.berth.events.RestartCause;
+import io.berth.events.StopReason;
+import io.berth.events.TranscoderRestarted;
+import io.berth.events.TranscoderStarted;
+import io.berth.events.TranscoderStopped;
+import io.berth.worker.config.WorkerConfig;
+import io.berth.worker.docker.ContainerSpec;
+import io.berth.worker.docker.DockerCallException;
+import io.berth.worker.docker.DockerGateway;
+import io.berth.worker.docker.ManagedContainer;
+import io.berth.worker.failure.FailureCodes;
+import io.berth.worker.failure.ProvisioningException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Idempotent operations on one transcoder, each comparing what is wanted with what Docker reports and doing only the
+ * difference. Callers guarantee one operation per transcoder at a time ({@link KeyedExecutor}).
+ */
+public final class TranscoderOperations {
+  private static final int ADDRESS_ATTEMPTS = 5;
+
+  private final WorkerConfig config;
+  private final DockerGateway docker;
+  private final ContainerSpecFactory specs;
+  private final AddressAssigner addresses;
+  private final ReadinessWaiter readiness;
+  private final Tombstones tombstones;
+  private final CapacityGate capacity;
+  private final NetworkGuard network;
+  private final Map<TranscoderKey, Integer> requestedRestarts = new ConcurrentHashMap<>();
+
+  public TranscoderOperations(WorkerConfig config, DockerGateway docker, ContainerSpecFactory specs,
+      AddressAssigner addresses, ReadinessWaiter readiness, Tombstones tombstones, CapacityGate capacity,
+      NetworkGuard network) {
+    this.network = network;
+    this.config = config;
+    this.docker = docker;
+    this.specs = specs;
+    this.addresses = addresses;
+    this.readiness = readiness;
+    this.tombstones = tombstones;
+    this.capacity = capacity;
+  }
+
+  /** Brings a requested transcoder to "running and ready" on this host, or explains why not. */
+  public List<LifecycleData> provision(CommandRef command, ContainerSpecFactory.Desired desired) {
+    TranscoderKey key = desired.key();
+    Optional<Tombstones.Cancellation> cancelled = tombstones.cancelling(key, desired.roomId(), command.time());
+    if (cancelled.isPresent()) {
+      return List.of(cancelledEvent(key, cancelled.get()));
+    }
+    if (!capacity.tryReserve(key)) {
+      throw new NoCapacityException("host " + config.hostId() + " holds " + capacity.capacity() + " transcoders");
+    }
+    boolean held = false;
+    try {
+      Optional<ManagedContainer> existing = findOwned(key);
+      if (existing.isPresent() && !config.hostId().equals(existing.get().hostId())) {
+        return List.of(); // another worker on this engine holds it: a duplicate it already served
+      }
+      String keepAddress = null;
+      if (existing.isPresent()) {
+        ManagedContainer c = existing.get();
+        if (c.specHash().equals(specs.specHash(desired))) {
+          if (!c.isRunning()) {
+            docker.start(c.id());
+          }
+          held = true;
+          readiness.awaitReady(c.id(), c.name(), c.ipAddress());
+          return List.of(started(c, desired.roomId()));
+        }
+        // The request changed what it wants: recreate, but on the same address.
+        keepAddress = c.ipAddress();
+        docker.remove(c.id());
+      }
+      ManagedContainer created = createAndStart(desired, keepAddress);
+      held = true;
+      Optional<Tombstones.Cancellation> lateCancel = tombstones.cancelling(key, desired.roomId(), command.time());
+      if (lateCancel.isPresent()) {
+        docker.remove(created.id());
+        held = false;
+        return List.of(cancelledEvent(key, lateCancel.get()));
+      }
+      try {
+        readiness.awaitReady(created.id(), created.name(), created.ipAddress());
+      } catch (ProvisioningException notReady) {
+        docker.remove(created.id()); // nothing half-working left behind
+        held = false;
+        throw notReady;
+      }
+      return List.of(started(created, desired.roomId()));
+    } finally {
+      capacity.settle(key, held);
+    }
+  }
+
+  private ManagedContainer createAndStart(ContainerSpecFactory.Desired desired, String preferredAddress) {
+    network.ensure();
+    Set<String> refused = new HashSet<>();
+    for (int attempt = 0; attempt < ADDRESS_ATTEMPTS; attempt++) {
+      String address = attempt == 0 && preferredAddress != null && addresses.isAssignable(preferredAddress)
+          ? preferredAddress : addresses.lease(refused);
+      ContainerSpec spec = specs.spec(desired, address);
+      String id;
+      try {
+        id = docker.create(spec);
+      } catch (DockerCallException e) {
+        if (e.isConflict()) {
+          throw new ProvisioningException(FailureCodes.NAME_CONFLICT,
+              "container " + spec.name() + " was created concurrently; the command will be retried", true);
+        }
+        throw e;
+      } finally {
+        addresses.release(address); // from here on the container's label holds the address
+      }
+      try {
+        docker.start(id);
+        return new ManagedContainer(id, spec.name(), "running", spec.labels());
+      } catch (DockerCallException e) {
+        docker.remove(id); // never leave a container that could not start
+        if (!e.isAddressInUse()) {
+          throw e;
+        }
+        refused.add(address);
+      }
+    }
+    throw new ProvisioningException(FailureCodes.ADDRESS_CONFLICT,
+        "Docker refused " + ADDRESS_ATTEMPTS + " addresses as already in use: " + refused, true);
+  }
+
+  /** Stops and removes the transcoder's container; nothing to do when this host does not hold it. */
+  public List<LifecycleData> remove(TranscoderKey key, StopReason reason) {
+    Optional<ManagedContainer> held = findHeldHere(key);
+    if (held.isEmpty()) {
+      return List.of();
+    }
+    ManagedContainer c = held.get();
+    if (c.isRunning()) {
+      docker.stop(c.id(), config.stopTimeout()); // let WCS close its sessions before removal
+    }
+    docker.remove(c.id());
+    capacity.vacate(key);
+    requestedRestarts.remove(key);
+    return List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), reason, true));
+  }
+
+  /** Stops it but keeps container and address, for a suspended tenant. */
+  public List<LifecycleData> suspend(TranscoderKey key) {
+    Optional<ManagedContainer> held = findHeldHere(key);
+    if (held.isEmpty()) {
+      return List.of();
+    }
+    docker.stop(held.get().id(), config.stopTimeout());
+    return List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), StopReason.TENANT_SUSPENDED, false));
+  }
+
+  /** Starts a suspended transcoder again on its address and reports it ready. */
+  public List<LifecycleData> resume(TranscoderKey key) {
+    Optional<ManagedContainer> held = findHeldHere(key);
+    if (held.isEmpty()) {
+      return List.of();
+    }
+    ManagedContainer c = held.get();
+    if (!c.isRunning()) {
+      docker.start(c.id());
+    }
+    readiness.awaitReady(c.id(), c.name(), c.ipAddress());
+    return List.of(started(c, c.roomId()));
+  }
+
+  /** Restarts in place: same container, same address. */
+  public List<LifecycleData> restart(TranscoderKey key) {
+    Optional<ManagedContainer> held = findHeldHere(key);
+    if (held.isEmpty()) {
+      return List.of();
+    }
+    ManagedContainer c = held.get();
+    docker.restart(c.id(), config.stopTimeout());
+    readiness.awaitReady(c.id(), c.name(), c.ipAddress());
+    int count = requestedRestarts.merge(key, 1, Integer::sum);
+    return List.of(new TranscoderRestarted(key.tenantId(), key.transcoderId(), config.hostId(), RestartCause.REQUESTED, count));
+  }
+
+  /** Keys of this host's containers that match a filter: one list call. */
+  public List<TranscoderKey> heldHere(String tenantId, String roomIdOrNull) {
+    return docker.listManaged().stream()
+        .filter(c -> config.hostId().equals(c.hostId()) && tenantId.equals(c.tenantId()))
+        .filter(c -> roomIdOrNull == null || roomIdOrNull.equals(c.roomId()))
+        .map(c -> new TranscoderKey(c.tenantId(), c.transcoderId()))
+        .distinct()
+        .toList();
+  }
+
+  public ProvisioningFailed failed(TranscoderKey key, String code, String message, boolean retriable) {
+    return new ProvisioningFailed(key.tenantId(), key.transcoderId(), config.hostId(), code, message, retriable);
+  }
+
+  private ProvisioningFailed cancelledEvent(TranscoderKey key, Tombstones.Cancellation c) {
+    return failed(key, FailureCodes.CANCELLED, "cancelled by " + c.commandType() + " " + c.commandId()
+        + " issued at " + c.at() + ", not after this request", false);
+  }
+
+  private TranscoderStarted started(ManagedContainer c, String roomId) {
+    return new TranscoderStarted(c.tenantId(), c.transcoderId(), roomId, config.hostId(), c.id(), c.name(),
+        config.network().name(), c.ipAddress());
+  }
+
+  /** The container named for this key, if its labels say it really is this transcoder (ids may collide in names). */
+  private Optional<ManagedContainer> findOwned(TranscoderKey key) {
+    Optional<ManagedContainer> found = docker.find(key.containerName());
+    if (found.isPresent()) {
+      ManagedContainer c = found.get();
+      if (!key.tenantId().equals(c.tenantId()) || !key.transcoderId().equals(c.transcoderId())) {
+        throw new ProvisioningException(FailureCodes.NAME_CONFLICT, "container name " + key.containerName()
+            + " is taken by " + (c.tenantId().isEmpty() ? "a container Berth does not manage"
+            : "transcoder " + c.tenantId() + "/" + c.transcoderId()), false);
+      }
+    }
+    return found;
+  }
+
+  private Optional<ManagedContainer> findHeldHere(TranscoderKey key) {
+    return findOwned(key).filter(c -> config.hostId().equals(c.hostId()));
+  }
+}

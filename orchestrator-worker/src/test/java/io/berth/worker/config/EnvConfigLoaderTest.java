@@ -1,0 +1,136 @@
+package io.berth.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnvConfigLoaderTest {
+
+  private static Map<String, String> valid() {
+    Map<String, String> env = new HashMap<>();
+    env.put("BERTH_HOST_ID", "host-a");
+    env.put("BERTH_NETWORK_DRIVER", "macvlan");
+    env.put("BERTH_NETWORK_PARENT", "eth9");
+    env.put("BERTH_NETWORK_SUBNET", "192.0.2.0/24");
+    env.put("BERTH_NETWORK_GATEWAY", "192.0.2.1");
+    env.put("BERTH_NETWORK_IP_RANGE", "192.0.2.64/26");
+    return env;
+  }
+
+  private static WorkerConfig load(Map<String, String> env) {
+    return new EnvConfigLoader(env, name -> name.equals("eth9")).load();
+  }
+
+  @Test
+  void validEnvironmentGivesDocumentedDefaults() {
+    WorkerConfig config = load(valid());
+    assertThat(config.hostId()).isEqualTo("host-a");
+    assertThat(config.image()).isEqualTo("flashphoner/webcallserver:latest");
+    assertThat(config.allowedImages()).containsExactly("flashphoner/webcallserver:latest");
+    assertThat(config.maxTranscoders()).isEqualTo(20);
+    assertThat(config.network().driver()).isEqualTo(NetworkDriver.MACVLAN);
+    assertThat(config.network().mode()).isEqualTo("bridge");
+    assertThat(config.network().ipRange()).hasToString("192.0.2.64/26");
+    assertThat(config.wcsPassword()).isEmpty();
+  }
+
+  @Test
+  void rangeOutsideSubnetNamesTheVariable() {
+    Map<String, String> env = valid();
+    env.put("BERTH_NETWORK_IP_RANGE", "198.51.100.0/26");
+    assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("BERTH_NETWORK_IP_RANGE:").hasMessageContaining("outside the subnet");
+  }
+
+  @Test
+  void gatewayInsideRangeIsRefused() {
+    Map<String, String> env = valid();
+    env.put("BERTH_NETWORK_GATEWAY", "192.0.2.65");
+    assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("BERTH_NETWORK_IP_RANGE:").hasMessageContaining("contains the gateway 192.0.2.65");
+  }
+
+  @Test
+  void gatewayOutsideSubnetIsRefused() {
+    Map<String, String> env = valid();
+    env.put("BERTH_NETWORK_GATEWAY", "203.0.113.1");
+    assertThatThrownBy(() -> load(env)).hasMessageStartingWith("BERTH_NETWORK_GATEWAY:");
+  }
+
+  @Test
+  void unknownDriverIsRefused() {
+    Map<String, String> env = valid();
+    env.put("BERTH_NETWORK_DRIVER", "bridge");
+    assertThatThrownBy(() -> load(env)).hasMessage("BERTH_NETWORK_DRIVER: must be ipvlan or macvlan, got 'bridge'");
+  }
+
+  @Test
+  void missingParentInterfaceIsRefused() {
+    Map<String, String> env = valid();
+    env.put("BERTH_NETWORK_PARENT", "nope0");
+    assertThatThrownBy(() -> load(env)).hasMessage("BERTH_NETWORK_PARENT: no network interface named 'nope0' on this host");
+  }
+
+  @Test
+  void requiredVariablesAreNamed() {
+    Map<String, String> env = valid();
+    env.remove("BERTH_NETWORK_SUBNET");
+    assertThatThrownBy(() -> load(env)).hasMessage("BERTH_NETWORK_SUBNET: is required");
+  }
+
+  @Test
+  void wrongIpvlanModeIsRefused() {
+    Map<String, String> env = valid();
+    env.put("BERTH_NETWORK_DRIVER", "ipvlan");
+    env.put("BERTH_IPVLAN_MODE", "bridge");
+    assertThatThrownBy(() -> load(env)).hasMessageStartingWith("BERTH_IPVLAN_MODE:");
+  }
+
+  @Test
+  void malformedNumbersAndAddressesNameTheVariable() {
+    Map<String, String> env = valid();
+    env.put("BERTH_MAX_TRANSCODERS", "many");
+    assertThatThrownBy(() -> load(env)).hasMessage("BERTH_MAX_TRANSCODERS: must be a whole number, got 'many'");
+    Map<String, String> env2 = valid();
+    env2.put("BERTH_NETWORK_SUBNET", "192.0.2.0");
+    assertThatThrownBy(() -> load(env2)).hasMessageStartingWith("BERTH_NETWORK_SUBNET:");
+  }
+
+  @Test
+  void allowListMustContainTheDefaultImage() {
+    Map<String, String> env = valid();
+    env.put("BERTH_ALLOWED_IMAGES", "other:1");
+    assertThatThrownBy(() -> load(env)).hasMessageStartingWith("BERTH_ALLOWED_IMAGES:");
+  }
+
+  @Test
+  void secretsAreReadFromFilesAndNeverPrinted(@TempDir Path dir) throws Exception {
+    Path password = Files.writeString(dir.resolve("password"), "s3cr3t-pass\n");
+    Map<String, String> env = valid();
+    env.put("BERTH_WCS_PASSWORD_FILE", password.toString());
+    env.put("BERTH_AMQP_URI", "amqp://user:hunter2@broker:5672/%2F");
+    WorkerConfig config = load(env);
+    assertThat(config.wcsPassword()).get().extracting(Secret::reveal).isEqualTo("s3cr3t-pass");
+    assertThat(config.toString()).doesNotContain("s3cr3t-pass").doesNotContain("hunter2");
+  }
+
+  @Test
+  void unreadableSecretFileIsRefusedWithoutItsContent(@TempDir Path dir) {
+    Map<String, String> env = valid();
+    env.put("BERTH_WCS_LICENSE_FILE", dir.resolve("missing").toString());
+    assertThatThrownBy(() -> load(env)).hasMessageStartingWith("BERTH_WCS_LICENSE_FILE: cannot read file");
+  }
+
+  @Test
+  void badHostIdIsRefused() {
+    Map<String, String> env = valid();
+    env.put("BERTH_HOST_ID", "Host_A");
+    assertThatThrownBy(() -> load(env)).hasMessageStartingWith("BERTH_HOST_ID:");
+  }
+}

@@ -1,0 +1,143 @@
+package io.berth.worker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.model.Network;
+import com.rabbitmq.client.GetResponse;
+import io.berth.events.CloudEvent;
+import io.berth.events.CommandRejected;
+import io.berth.events.Contract;
+import io.berth.events.EventData;
+import io.berth.events.ProvisioningFailed;
+import io.berth.events.TranscoderRequested;
+import io.berth.events.testing.Examples;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Permanent errors: explained by an event, dead-lettered with a reason header, acked — never a hot loop. */
+class RejectionIT extends WorkerItSupport {
+
+  @Test
+  void imageOutsideTheAllowListIsRefusedWithoutTouchingDocker() throws Exception {
+    WorkerHarness worker = startWorker(hostId());
+    worker.docker().clear();
+    CloudEvent<TranscoderRequested> request = Examples.command(
+        new TranscoderRequested("acme", "tx-1", "room-1", "evil/miner:latest", null));
+    tap.publish(request);
+
+    CloudEvent<EventData> event = awaitEventCausedBy(request.id());
+    assertThat(event.data()).isInstanceOfSatisfying(ProvisioningFailed.class, f -> {
+      assertThat(f.code()).isEqualTo("image-not-allowed");
+      assertThat(f.retriable()).isFalse();
+      assertThat(f.message()).contains("evil/miner:latest");
+    });
+    GetResponse dead = awaitDeadLetters(1).get(0);
+    assertThat(header(dead, Contract.REASON_CODE_HEADER)).isEqualTo("image-not-allowed");
+    assertThat(header(dead, Contract.REASON_HEADER)).contains("BERTH_ALLOWED_IMAGES");
+    assertThat(dead.getBody()).isEqualTo(new io.berth.events.EventCodec().encode(request));
+    await().until(() -> worker.worker().idle());
+    assertThat(worker.docker().calls()).isEmpty();
+    assertThat(containers()).isEmpty();
+  }
+
+  @Test
+  void malformedJsonIsRejectedAndDeadLetteredWithoutTouchingDocker() throws Exception {
+    WorkerHarness worker = startWorker(hostId());
+    worker.docker().clear();
+    tap.publishRaw("TranscoderRequested", "{not json".getBytes(StandardCharsets.UTF_8));
+
+    GetResponse dead = awaitDeadLetters(1).get(0);
+    assertThat(header(dead, Contract.REASON_CODE_HEADER)).isEqualTo("malformed-json");
+    assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+    CommandRejected rejected = await().until(() -> tap.events(CommandRejected.class), l -> !l.isEmpty()).get(0);
+    assertThat(rejected.code()).isEqualTo("malformed-json");
+    await().until(() -> worker.worker().idle());
+    assertThat(worker.docker().calls()).isEmpty();
+  }
+
+  @Test
+  void schemaViolationNamesTheField() throws Exception {
+    WorkerHarness worker = startWorker(hostId());
+    worker.docker().clear();
+    String body = new String(new io.berth.events.EventCodec().encode(request("acme", "tx-1", "room-1")),
+        StandardCharsets.UTF_8).replace("\"tx-1\"", "\"TX_1\"");
+    tap.publishRaw("TranscoderRequested", body.getBytes(StandardCharsets.UTF_8));
+
+    GetResponse dead = awaitDeadLetters(1).get(0);
+    assertThat(header(dead, Contract.REASON_CODE_HEADER)).isEqualTo("invalid-identifier");
+    assertThat(header(dead, Contract.REASON_HEADER)).contains("transcoderId");
+    CommandRejected rejected = await().until(() -> tap.events(CommandRejected.class), l -> !l.isEmpty()).get(0);
+    assertThat(rejected.commandType()).isEqualTo("TranscoderRequested");
+    assertThat(rejected.commandId()).isNotNull();
+    assertThat(worker.docker().calls()).isEmpty();
+  }
+
+  @Test
+  void fullRangeGivesIpRangeExhausted() throws Exception {
+    Map<String, String> env = WorkerHarness.env(lan, network, hostId());
+    env.put("BERTH_NETWORK_IP_RANGE", lan.address(40) + "/31"); // two addresses
+    startWorker(env);
+    List<CloudEvent<TranscoderRequested>> requests = List.of(
+        request("full", "tx-1", "r"), request("full", "tx-2", "r"), request("full", "tx-3", "r"));
+    for (CloudEvent<TranscoderRequested> r : requests) {
+      tap.publish(r);
+      awaitEventCausedBy(r.id());
+    }
+    assertThat(tap.causedBy(requests.get(2).id()).get(0).data()).isInstanceOfSatisfying(ProvisioningFailed.class,
+        f -> assertThat(f.code()).isEqualTo("ip-range-exhausted"));
+    assertThat(header(awaitDeadLetters(1).get(0), Contract.REASON_CODE_HEADER)).isEqualTo("ip-range-exhausted");
+    assertThat(containersOf("full")).hasSize(2)
+        .extracting(c -> c.getLabels().get("io.berth.ip")).containsExactlyInAnyOrder(lan.address(40), lan.address(41));
+  }
+
+  @Test
+  void allowedButAbsentImageGivesImageUnknown() throws Exception {
+    Map<String, String> env = WorkerHarness.env(lan, network, hostId());
+    env.put("BERTH_ALLOWED_IMAGES", TestDocker.STANDIN_IMAGE + ",berth/not-built-anywhere:1");
+    startWorker(env);
+    CloudEvent<TranscoderRequested> request = Examples.command(
+        new TranscoderRequested("img", "tx-1", "room-1", "berth/not-built-anywhere:1", null));
+    tap.publish(request);
+    assertThat(awaitEventCausedBy(request.id()).data()).isInstanceOfSatisfying(ProvisioningFailed.class,
+        f -> assertThat(f.code()).isEqualTo("image-unknown"));
+    assertThat(header(awaitDeadLetters(1).get(0), Contract.REASON_CODE_HEADER)).isEqualTo("image-unknown");
+    assertThat(containersOf("img")).isEmpty();
+  }
+
+  @Test
+  void networkOfTheSameNameWithOtherSettingsIsNeverUsed() throws Exception {
+    String clash = network + "-clash";
+    TestDocker.client().createNetworkCmd().withName(clash).withDriver("macvlan")
+        .withOptions(Map.of("parent", lan.parent()))
+        .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet("203.0.113.0/24")))
+        .withLabels(Map.of(TestDocker.TEST_LABEL, "true"))
+        .exec();
+    try {
+      Map<String, String> env = WorkerHarness.env(lan, clash, hostId());
+      startWorker(env);
+      CloudEvent<TranscoderRequested> request = request("net", "tx-1", "room-1");
+      tap.publish(request);
+      assertThat(awaitEventCausedBy(request.id()).data()).isInstanceOfSatisfying(ProvisioningFailed.class, f -> {
+        assertThat(f.code()).isEqualTo("network-conflict");
+        assertThat(f.message()).contains("subnet is '203.0.113.0/24', want '198.51.100.0/24'");
+      });
+      assertThat(TestDocker.containersLabelled("io.berth.network", clash)).isEmpty();
+    } finally {
+      stopWorkers();
+      TestDocker.removeNetworkAndContainers(clash);
+    }
+  }
+
+  @Test
+  void permanentFailuresDoNotLoop() throws Exception {
+    WorkerHarness worker = startWorker(hostId());
+    tap.publishRaw("TranscoderRequested", "[]".getBytes(StandardCharsets.UTF_8));
+    awaitDeadLetters(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> worker.worker().idle());
+    assertThat(tap.events(CommandRejected.class)).hasSize(1);
+  }
+}

@@ -1,0 +1,44 @@
+package io.berth.worker.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CapacityGateTest {
+  private final List<Integer> freeReports = new ArrayList<>();
+  private final CapacityGate gate = new CapacityGate(2, freeReports::add);
+  private final TranscoderKey a = new TranscoderKey("t", "a");
+  private final TranscoderKey b = new TranscoderKey("t", "b");
+  private final TranscoderKey c = new TranscoderKey("t", "c");
+
+  @Test
+  void reservesUpToCapacityAndReportsFreeSlots() {
+    assertThat(gate.tryReserve(a)).isTrue();
+    assertThat(gate.tryReserve(b)).isTrue();
+    assertThat(gate.tryReserve(c)).isFalse();
+    assertThat(freeReports).containsExactly(1, 0);
+  }
+
+  @Test
+  void heldTranscoderNeedsNoNewSlot() {
+    gate.resetHeld(Set.of(a, b));
+    assertThat(gate.free()).isZero();
+    assertThat(gate.tryReserve(a)).as("a duplicate request for a held transcoder").isTrue();
+    assertThat(gate.tryReserve(c)).isFalse();
+  }
+
+  @Test
+  void failedProvisionGivesTheSlotBackAndVacateFreesOne() {
+    gate.tryReserve(a);
+    gate.settle(a, false);
+    assertThat(gate.free()).isEqualTo(2);
+    gate.tryReserve(b);
+    gate.settle(b, true);
+    assertThat(gate.held()).isEqualTo(1);
+    gate.vacate(b);
+    assertThat(gate.free()).isEqualTo(2);
+  }
+}

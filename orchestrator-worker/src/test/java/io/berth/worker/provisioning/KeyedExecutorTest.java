@@ -1,0 +1,64 @@
+package io.berth.worker.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class KeyedExecutorTest {
+
+  @Test
+  void tasksOfOneKeyRunInOrderOneAtATime() throws Exception {
+    try (KeyedExecutor executor = new KeyedExecutor(Executors.newFixedThreadPool(4))) {
+      List<Integer> seen = new CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicInteger maxRunning = new java.util.concurrent.atomic.AtomicInteger();
+      List<CompletableFuture<Integer>> futures = IntStream.range(0, 50)
+          .mapToObj(i -> executor.submit("k", () -> {
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            seen.add(i);
+            running.decrementAndGet();
+            return i;
+          }))
+          .toList();
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      assertThat(seen).containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
+      assertThat(maxRunning.get()).isEqualTo(1);
+      await().until(() -> executor.activeKeys() == 0);
+    }
+  }
+
+  @Test
+  void differentKeysRunInParallelAndAFailureDoesNotBlockTheKey() throws Exception {
+    try (KeyedExecutor executor = new KeyedExecutor(Executors.newFixedThreadPool(2))) {
+      CountDownLatch bothRunning = new CountDownLatch(2);
+      CompletableFuture<Boolean> a = executor.submit("a", () -> arriveAndWait(bothRunning));
+      CompletableFuture<Boolean> b = executor.submit("b", () -> arriveAndWait(bothRunning));
+      assertThat(a.get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(b.get(10, TimeUnit.SECONDS)).isTrue();
+
+      CompletableFuture<Object> failing = executor.submit("a", () -> {
+        throw new IllegalStateException("boom");
+      });
+      CompletableFuture<String> after = executor.submit("a", () -> "still runs");
+      assertThat(failing).failsWithin(10, TimeUnit.SECONDS);
+      assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo("still runs");
+    }
+  }
+
+  private static boolean arriveAndWait(CountDownLatch latch) {
+    latch.countDown();
+    try {
+      return latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

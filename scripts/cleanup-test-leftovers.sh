@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Remove whatever Berth's tests may have left behind on this machine:
+#   - containers labelled io.berth.test=true or io.berth.managed=true (forced;
+#     note: every container of the berth/wcs-standin image inherits the
+#     image label io.berth.test=true)
+#   - Docker networks labelled io.berth.test=true or named berth-test-*
+#   - network namespaces named berth-test-* (processes still inside are killed)
+#   - links whose name starts with "bt" (veth, and the macvlan/ipvlan/dummy/
+#     bridge links tests may hang off them); nothing else is touched
+#
+# Idempotent: "nothing to remove" is success. Exit code 1 only if something
+# matching could not be removed. Needs root for netns/link removal.
+set -euo pipefail
+
+say() { echo "[berth-cleanup] $*"; }
+warn() { echo "[berth-cleanup] WARN: $*" >&2; }
+
+FAILED=0
+N_CONTAINERS=0 N_NETWORKS=0 N_NETNS=0 N_LINKS=0
+
+SUDO=()
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO=(sudo -n)
+fi
+priv() { "${SUDO[@]}" "$@"; }
+
+DOCKER=(docker)
+docker_ok() { command -v docker >/dev/null 2>&1 && timeout 20 "${DOCKER[@]}" info >/dev/null 2>&1; }
+
+# ---------------------------------------------------------------- docker
+cleanup_docker() {
+    if ! docker_ok; then
+        if [ "${#SUDO[@]}" -gt 0 ] && command -v docker >/dev/null 2>&1; then DOCKER=(sudo -n docker); fi
+        if ! docker_ok; then
+            say "docker engine not reachable: skipping containers and networks"
+            return
+        fi
+    fi
+
+    local ids id name
+    ids="$( { "${DOCKER[@]}" ps -aq --no-trunc --filter label=io.berth.test=true
+              "${DOCKER[@]}" ps -aq --no-trunc --filter label=io.berth.managed=true; } | sort -u )"
+    for id in $ids; do
+        name="$("${DOCKER[@]}" inspect -f '{{.Name}}' "$id" 2>/dev/null || echo "$id")"
+        if "${DOCKER[@]}" rm -f -v "$id" >/dev/null 2>&1; then
+            N_CONTAINERS=$((N_CONTAINERS + 1))
+        elif "${DOCKER[@]}" inspect "$id" >/dev/null 2>&1; then
+            warn "could not remove container ${name#/} ($id)"
+            FAILED=1
+        fi
+    done
+
+    local nets net attached c
+    # `--filter name=` matches substrings, so check the prefix ourselves
+    nets="$( { "${DOCKER[@]}" network ls -q --no-trunc --filter label=io.berth.test=true
+               "${DOCKER[@]}" network ls --no-trunc --format '{{.ID}} {{.Name}}' \
+                   | awk '$2 ~ /^berth-test-/ { print $1 }'; } | sort -u )"
+    for net in $nets; do
+        name="$("${DOCKER[@]}" network inspect -f '{{.Name}}' "$net" 2>/dev/null || echo "$net")"
+        # containers of other origin still attached would block the removal
+        attached="$("${DOCKER[@]}" network inspect -f '{{range $k, $v := .Containers}}{{$k}} {{end}}' "$net" 2>/dev/null || true)"
+        for c in $attached; do
+            "${DOCKER[@]}" network disconnect -f "$net" "$c" >/dev/null 2>&1 || true
+        done
+        if "${DOCKER[@]}" network rm "$net" >/dev/null 2>&1; then
+            N_NETWORKS=$((N_NETWORKS + 1))
+        elif "${DOCKER[@]}" network inspect "$net" >/dev/null 2>&1; then
+            warn "could not remove docker network $name"
+            FAILED=1
+        fi
+    done
+}
+
+# ---------------------------------------------------------------- netns
+cleanup_netns() {
+    command -v ip >/dev/null 2>&1 || { say "'ip' not found: skipping netns and links"; return; }
+    local ns pids
+    for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }' | grep '^berth-test-' || true); do
+        pids="$(priv ip netns pids "$ns" 2>/dev/null || true)"
+        if [ -n "$pids" ]; then
+            # shellcheck disable=SC2086
+            priv kill -TERM $pids 2>/dev/null || true
+            sleep 0.5
+            # shellcheck disable=SC2086
+            priv kill -KILL $pids 2>/dev/null || true
+        fi
+        if priv ip netns delete "$ns" 2>/dev/null; then
+            N_NETNS=$((N_NETNS + 1))
+        elif ip netns list 2>/dev/null | awk '{ print $1 }' | grep -qx "$ns"; then
+            warn "could not delete network namespace $ns"
+            FAILED=1
+        fi
+    done
+}
+
+# ---------------------------------------------------------------- links
+cleanup_links() {
+    command -v ip >/dev/null 2>&1 || return 0
+    local type link
+    # dependent links (macvlan/ipvlan on a bt* parent) first, then veth
+    # (deleting one veth end removes its peer), then the rest
+    for type in macvlan ipvlan veth dummy bridge; do
+        for link in $(ip -o link show type "$type" 2>/dev/null \
+                        | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep '^bt' || true); do
+            ip link show dev "$link" >/dev/null 2>&1 || continue   # peer already gone
+            if priv ip link delete dev "$link" 2>/dev/null; then
+                N_LINKS=$((N_LINKS + 1))
+            elif ip link show dev "$link" >/dev/null 2>&1; then
+                warn "could not delete link $link"
+                FAILED=1
+            fi
+        done
+    done
+}
+
+cleanup_docker
+cleanup_netns
+cleanup_links
+
+say "removed: $N_CONTAINERS container(s), $N_NETWORKS docker network(s), $N_NETNS netns, $N_LINKS link(s)"
+if [ "$FAILED" != 0 ]; then
+    warn "some leftovers could not be removed (see above)"
+    exit 1
+fi
