@@ -191,6 +191,11 @@ public final class Worker implements AutoCloseable {
     return config.hostId();
   }
 
+  /** Whether this worker is taking commands from the broker right now (false while paused for Docker or shutdown). */
+  public boolean consuming() {
+    return requests.isConsuming() || hostCommands.isConsuming();
+  }
+
   /** No delivery is being processed: everything received has been acked, requeued or dead-lettered. */
   public boolean idle() {
     return requests.inFlight() == 0 && hostCommands.inFlight() == 0;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class MacvlanStandinIT {
   private static final String NETWORK = "berth-test-foundation";
   private static TestLan lan;
+  private static final java.util.List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void lan() {
@@ -38,6 +39,7 @@ class MacvlanStandinIT {
 
   @AfterAll
   static void cleanUp() {
+    created.forEach(TestDocker::removeContainer); // exited ones are no longer listed on the network
     TestDocker.removeNetworkAndContainers(NETWORK);
     if (lan != null) {
       lan.close();
@@ -52,6 +54,7 @@ class MacvlanStandinIT {
         .withHostConfig(HostConfig.newHostConfig().withNetworkMode(NETWORK))
         .withIpv4Address(ip)
         .exec().getId();
+    created.add(id);
     TestDocker.client().startContainerCmd(id).exec();
     return id;
   }
