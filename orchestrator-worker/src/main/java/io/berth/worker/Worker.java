@@ -142,7 +142,7 @@ public final class Worker implements AutoCloseable {
     TranscoderOperations ops = new TranscoderOperations(config, docker, specs,
         new AddressAssigner(docker, new AddressAllocator(config.network()), config.network().name()),
         new ReadinessWaiter(ReadinessProbes.of(config.readiness(), docker), docker, config.readiness().timeout(), clock,
-            Sleeper.SYSTEM),
+            Sleeper.SYSTEM, stopping::get),
         tombstones, capacity, network);
     availability = new DockerAvailability(breaker, rawDocker, Duration.ofSeconds(2), scheduler,
         () -> pauseAll("docker"), () -> resumeAll("docker"));

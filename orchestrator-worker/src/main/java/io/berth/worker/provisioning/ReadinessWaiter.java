@@ -4,9 +4,11 @@ import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.ManagedContainer;
 import io.berth.worker.failure.FailureCodes;
 import io.berth.worker.failure.ProvisioningException;
+import io.berth.worker.failure.ShuttingDownException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 /** Polls a {@link ReadinessProbe} until the container answers, exits, or the timeout passes. */
 public final class ReadinessWaiter {
@@ -17,8 +19,12 @@ public final class ReadinessWaiter {
   private final Duration timeout;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final BooleanSupplier stopping;
 
-  public ReadinessWaiter(ReadinessProbe probe, DockerGateway docker, Duration timeout, Clock clock, Sleeper sleeper) {
+  /** @param stopping a shutdown ends the wait at once: a WCS may take minutes, the grace period may not */
+  public ReadinessWaiter(ReadinessProbe probe, DockerGateway docker, Duration timeout, Clock clock, Sleeper sleeper,
+      BooleanSupplier stopping) {
+    this.stopping = stopping;
     this.probe = probe;
     this.docker = docker;
     this.timeout = timeout;
@@ -29,6 +35,9 @@ public final class ReadinessWaiter {
   public void awaitReady(String containerId, String name, String ipAddress) {
     Instant deadline = clock.instant().plus(timeout);
     while (true) {
+      if (stopping.getAsBoolean()) {
+        throw new ShuttingDownException();
+      }
       ManagedContainer current = docker.find(containerId).orElseThrow(() -> new ProvisioningException(
           FailureCodes.READINESS_TIMEOUT, name + " disappeared while starting", true));
       if (!current.isRunning()) {
@@ -46,7 +55,7 @@ public final class ReadinessWaiter {
         sleeper.sleep(POLL);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + name, e);
+        throw new ShuttingDownException();
       }
     }
   }

@@ -14,6 +14,7 @@ import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.ManagedContainer;
 import io.berth.worker.failure.FailureCodes;
 import io.berth.worker.failure.ProvisioningException;
+import io.berth.worker.failure.ShuttingDownException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,8 +93,9 @@ public final class TranscoderOperations {
       }
       try {
         readiness.awaitReady(created.id(), created.name(), created.ipAddress());
-      } catch (ProvisioningException notReady) {
-        docker.remove(created.id()); // nothing half-working left behind
+      } catch (ProvisioningException | ShuttingDownException notReady) {
+        // Nothing half-working left behind: a redelivered request starts clean, here or on another host.
+        docker.remove(created.id());
         held = false;
         throw notReady;
       }
