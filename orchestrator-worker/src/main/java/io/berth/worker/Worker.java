@@ -8,7 +8,6 @@ import io.berth.events.EventCodec;
 import io.berth.worker.config.WorkerConfig;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.DockerJavaGateway;
-import io.berth.worker.docker.ManagedContainer;
 import io.berth.worker.docker.ResilientDockerGateway;
 import io.berth.worker.failure.DockerAvailability;
 import io.berth.worker.failure.FailureClassifier;
@@ -31,17 +30,23 @@ import io.berth.worker.provisioning.ReadinessWaiter;
 import io.berth.worker.provisioning.RequestPolicy;
 import io.berth.worker.provisioning.Sleeper;
 import io.berth.worker.provisioning.Tombstones;
-import io.berth.worker.provisioning.TranscoderKey;
 import io.berth.worker.provisioning.TranscoderOperations;
+import io.berth.worker.supervision.CrashTracker;
+import io.berth.worker.supervision.EventWatcher;
+import io.berth.worker.supervision.Heartbeat;
+import io.berth.worker.supervision.Intents;
+import io.berth.worker.supervision.ReconcilePass;
+import io.berth.worker.supervision.Supervisor;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -67,6 +72,8 @@ public final class Worker implements AutoCloseable {
   private ExecutorService control;
   private ScheduledExecutorService scheduler;
   private CapacityGate capacity;
+  private ScheduledExecutorService supervision;
+  private EventWatcher watcher;
 
   private final UnaryOperator<DockerGateway> instrument;
 
@@ -139,11 +146,13 @@ public final class Worker implements AutoCloseable {
     NetworkGuard network = new NetworkGuard(docker, config.network(), extraLabels);
     ContainerSpecFactory specs = new ContainerSpecFactory(config);
     Tombstones tombstones = new Tombstones(clock, Duration.ofHours(1));
+    CrashTracker tracker = new CrashTracker(config.supervision(), clock, () -> ThreadLocalRandom.current().nextDouble());
+    Intents intents = new Intents(clock, tracker);
     TranscoderOperations ops = new TranscoderOperations(config, docker, specs,
         new AddressAssigner(docker, new AddressAllocator(config.network()), config.network().name()),
         new ReadinessWaiter(ReadinessProbes.of(config.readiness(), docker), docker, config.readiness().timeout(), clock,
             Sleeper.SYSTEM, stopping::get),
-        tombstones, capacity, network);
+        tombstones, capacity, network, intents);
     availability = new DockerAvailability(breaker, rawDocker, Duration.ofSeconds(2), scheduler,
         () -> pauseAll("docker"), () -> resumeAll("docker"));
     TransientRetrier retrier = new TransientRetrier(classifier, availability, config.dockerRetry(),
@@ -158,9 +167,14 @@ public final class Worker implements AutoCloseable {
     hostCommands = new CommandConsumer(connection.createChannel(), Contract.hostQueue(config.hostId()),
         config::prefetch, pipeline, deadLetters);
 
+    supervision = Executors.newScheduledThreadPool(2, daemon("berth-supervision"));
+    Supervisor supervisor = new Supervisor(config.hostId(), config.eventSource(), docker, ops, transcoderExecutor,
+        tracker, intents, lifecycle, supervision, clock);
+    ReconcilePass reconcile = new ReconcilePass(config.hostId(), docker, ops, transcoderExecutor, capacity, supervisor,
+        intents);
+    // Adopt what this host already runs before taking commands; Docker down at start is reported, not fatal.
+    reconcile.run();
     try {
-      List<ManagedContainer> mine = docker.listManaged().stream().filter(c -> config.hostId().equals(c.hostId())).toList();
-      capacity.resetHeld(mine.stream().map(c -> new TranscoderKey(c.tenantId(), c.transcoderId())).toList());
       network.ensure();
     } catch (RuntimeException e) {
       log.error("start-up check failed, commands will report it: error={}", e.getMessage());
@@ -168,6 +182,13 @@ public final class Worker implements AutoCloseable {
         availability.markDown("docker unreachable at start");
       }
     }
+    watcher = new EventWatcher(docker, config.hostId(), supervisor, reconcile, supervision, clock);
+    watcher.start();
+    long reconcileMillis = config.supervision().reconcileInterval().toMillis();
+    supervision.scheduleWithFixedDelay(reconcile, reconcileMillis, reconcileMillis, TimeUnit.MILLISECONDS);
+    long heartbeatMillis = config.supervision().heartbeatInterval().toMillis();
+    supervision.scheduleAtFixedRate(new Heartbeat(config.hostId(), config.eventSource(), capacity, lifecycle, clock),
+        0, heartbeatMillis, TimeUnit.MILLISECONDS);
     if (capacity.free() == 0) {
       requests.pause("capacity");
     }
@@ -214,6 +235,12 @@ public final class Worker implements AutoCloseable {
     log.info("worker stopping: hostId={}", config.hostId());
     if (availability != null) {
       availability.stop();
+    }
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (supervision != null) {
+      supervision.shutdownNow();
     }
     try {
       if (requests != null) {

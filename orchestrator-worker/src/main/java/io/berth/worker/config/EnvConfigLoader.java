@@ -74,7 +74,15 @@ public final class EnvConfigLoader {
             Duration.ofMillis(integer(EnvNames.DOCKER_RETRY_INITIAL_MS, 200)),
             Duration.ofMillis(integer(EnvNames.DOCKER_RETRY_MAX_MS, 5000))),
         Duration.ofSeconds(integer(EnvNames.SHUTDOWN_GRACE_SECONDS, 30)),
-        optional(EnvNames.EXTRA_LABEL));
+        optional(EnvNames.EXTRA_LABEL),
+        new SupervisionConfig(
+            Duration.ofMillis(integer(EnvNames.RESTART_INITIAL_BACKOFF_MS, 1000)),
+            Duration.ofMillis(integer(EnvNames.RESTART_MAX_BACKOFF_MS, 60_000)),
+            Duration.ofSeconds(integer(EnvNames.RESTART_STABLE_SECONDS, 300)),
+            integer(EnvNames.RESTART_MAX, 5),
+            Duration.ofSeconds(integer(EnvNames.RESTART_WINDOW_SECONDS, 600)),
+            Duration.ofMillis(Math.round(decimal(EnvNames.RECONCILE_SECONDS, 30) * 1000)),
+            Duration.ofMillis(Math.round(decimal(EnvNames.HEARTBEAT_SECONDS, 15) * 1000))));
   }
 
   private Secret amqpUri() {

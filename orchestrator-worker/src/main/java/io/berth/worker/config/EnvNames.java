@@ -38,4 +38,11 @@ public final class EnvNames {
   public static final String DOCKER_RETRY_MAX_MS = "BERTH_DOCKER_RETRY_MAX_MS";
   public static final String SHUTDOWN_GRACE_SECONDS = "BERTH_SHUTDOWN_GRACE_SECONDS";
   public static final String EXTRA_LABEL = "BERTH_EXTRA_LABEL";
+  public static final String RESTART_INITIAL_BACKOFF_MS = "BERTH_RESTART_INITIAL_BACKOFF_MS";
+  public static final String RESTART_MAX_BACKOFF_MS = "BERTH_RESTART_MAX_BACKOFF_MS";
+  public static final String RESTART_STABLE_SECONDS = "BERTH_RESTART_STABLE_SECONDS";
+  public static final String RESTART_MAX = "BERTH_RESTART_MAX";
+  public static final String RESTART_WINDOW_SECONDS = "BERTH_RESTART_WINDOW_SECONDS";
+  public static final String RECONCILE_SECONDS = "BERTH_RECONCILE_SECONDS";
+  public static final String HEARTBEAT_SECONDS = "BERTH_HEARTBEAT_SECONDS";
 }

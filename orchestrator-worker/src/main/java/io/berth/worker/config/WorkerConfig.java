@@ -30,7 +30,8 @@ public record WorkerConfig(
     int deliveryLimit,
     DockerRetryConfig dockerRetry,
     Duration shutdownGrace,
-    Optional<String> extraLabel) {
+    Optional<String> extraLabel,
+    SupervisionConfig supervision) {
 
   public WorkerConfig {
     Objects.requireNonNull(amqpUri, "amqpUri");
@@ -71,6 +72,7 @@ public record WorkerConfig(
       throw new ConfigException(EnvNames.SHUTDOWN_GRACE_SECONDS, "must be >= 0");
     }
     Objects.requireNonNull(extraLabel, "extraLabel");
+    Objects.requireNonNull(supervision, "supervision");
   }
 
   /** {@code urn:berth:worker:<hostId>}: the CloudEvents {@code source} of everything this worker publishes. */

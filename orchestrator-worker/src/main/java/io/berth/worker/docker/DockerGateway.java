@@ -38,6 +38,16 @@ public interface DockerGateway {
   /** Removes the container (force), succeeding quietly when it is already gone. */
   void remove(String id);
 
+  /**
+   * Streams container events (die, oom, start) of containers carrying all {@code labels}, from {@code since} on, so a
+   * re-subscription misses nothing. {@code onEnd} is told when the stream ends or fails (Docker is known to drop idle
+   * event streams): the caller re-subscribes.
+   *
+   * @return closes the subscription
+   */
+  AutoCloseable subscribe(java.util.Map<String, String> labels, java.time.Instant since,
+      java.util.function.Consumer<ContainerEvent> onEvent, java.util.function.Consumer<Throwable> onEnd);
+
   /** Runs a command inside a running container; returns its exit code, or -1 when it did not finish in time. */
   long exec(String id, List<String> command, Duration timeout);
 }

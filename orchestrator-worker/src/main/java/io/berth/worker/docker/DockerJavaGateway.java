@@ -5,6 +5,8 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
@@ -14,6 +16,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -150,7 +154,9 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
       String name = r.getName() == null ? "" : r.getName().replaceFirst("^/", "");
       String state = r.getState() == null || r.getState().getStatus() == null ? "unknown" : r.getState().getStatus();
       Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null ? Map.of() : r.getConfig().getLabels();
-      return Optional.of(new ManagedContainer(r.getId(), name, state, labels));
+      Long exit = r.getState() == null ? null : r.getState().getExitCodeLong();
+      boolean oom = r.getState() != null && Boolean.TRUE.equals(r.getState().getOOMKilled());
+      return Optional.of(new ManagedContainer(r.getId(), name, state, labels, exit == null ? -1 : exit.intValue(), oom));
     } catch (DockerCallException e) {
       if (e.isNotFound()) {
         return Optional.empty();
@@ -267,6 +273,38 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
     }
     Long exit = call("inspect exec in " + id, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
     return exit == null ? -1 : exit;
+  }
+
+  @Override
+  public AutoCloseable subscribe(Map<String, String> labels, Instant since, Consumer<ContainerEvent> onEvent,
+      Consumer<Throwable> onEnd) {
+    ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Event event) {
+        Map<String, String> attributes = event.getActor() == null || event.getActor().getAttributes() == null
+            ? Map.of() : event.getActor().getAttributes();
+        Instant time = event.getTimeNano() != null ? Instant.ofEpochSecond(0, event.getTimeNano())
+            : Instant.ofEpochSecond(event.getTime() == null ? 0 : event.getTime());
+        String action = event.getAction() != null ? event.getAction() : String.valueOf(event.getStatus());
+        onEvent.accept(new ContainerEvent(event.getId(), action, time, attributes));
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        onEnd.accept(error);
+      }
+
+      @Override
+      public void onComplete() {
+        onEnd.accept(null);
+      }
+    };
+    return call("subscribe to events", () -> client.eventsCmd()
+        .withEventTypeFilter(EventType.CONTAINER)
+        .withEventFilter("die", "oom", "start")
+        .withLabelFilter(labels)
+        .withSince(Long.toString(since.getEpochSecond()))
+        .exec(callback));
   }
 
   /** Translates docker-java's exceptions into Berth's two kinds; nothing else leaves this class. */

@@ -12,4 +12,5 @@ public final class Labels {
   public static final String IP = "io.berth.ip";
   public static final String NETWORK = "io.berth.network";
   public static final String SPEC_HASH = "io.berth.spec-hash";
+  public static final String REQUEST = "io.berth.request";
 }

@@ -4,7 +4,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /** A container Berth created, as Docker reports it; every business fact comes from its labels. */
-public record ManagedContainer(String id, String name, String state, Map<String, String> labels) {
+public record ManagedContainer(String id, String name, String state, Map<String, String> labels, int exitCode,
+    boolean oomKilled) {
+
+  /** As a list call reports it: no exit details. */
+  public ManagedContainer(String id, String name, String state, Map<String, String> labels) {
+    this(id, name, state, labels, -1, false);
+  }
+
 
   public ManagedContainer {
     Objects.requireNonNull(id, "id");

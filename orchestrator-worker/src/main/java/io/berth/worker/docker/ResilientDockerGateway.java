@@ -104,6 +104,13 @@ public final class ResilientDockerGateway implements DockerGateway {
     guarded(() -> delegate.remove(id));
   }
 
+  /** Not retried here: the supervisor re-subscribes with its own backoff when a stream ends. */
+  @Override
+  public AutoCloseable subscribe(java.util.Map<String, String> labels, java.time.Instant since,
+      java.util.function.Consumer<ContainerEvent> onEvent, java.util.function.Consumer<Throwable> onEnd) {
+    return delegate.subscribe(labels, since, onEvent, onEnd);
+  }
+
   @Override
   public long exec(String id, List<String> command, Duration timeout) {
     return guarded(() -> delegate.exec(id, command, timeout));

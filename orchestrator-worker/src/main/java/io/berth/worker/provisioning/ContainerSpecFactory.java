@@ -31,7 +31,8 @@ public final class ContainerSpecFactory {
         resources == null ? config.limits().defaultMemoryMb() : resources.memoryMb());
   }
 
-  public ContainerSpec spec(Desired desired, String ipAddress) {
+  /** @param requestId the request that created it: the causation of crash events, which no command causes */
+  public ContainerSpec spec(Desired desired, String ipAddress, String requestId) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(Labels.MANAGED, "true");
     labels.put(Labels.HOST, config.hostId());
@@ -41,6 +42,7 @@ public final class ContainerSpecFactory {
     labels.put(Labels.IP, ipAddress);
     labels.put(Labels.NETWORK, config.network().name());
     labels.put(Labels.SPEC_HASH, specHash(desired));
+    labels.put(Labels.REQUEST, requestId);
     config.extraLabel().ifPresent(extra -> {
       int eq = extra.indexOf('=');
       labels.put(eq < 0 ? extra : extra.substring(0, eq), eq < 0 ? "true" : extra.substring(eq + 1));

@@ -34,6 +34,13 @@ public final class KeyedExecutor implements AutoCloseable {
     }
   }
 
+  /** Whether a task for this key is queued or running. */
+  public boolean isBusy(Object key) {
+    synchronized (tails) {
+      return tails.containsKey(key);
+    }
+  }
+
   public int activeKeys() {
     synchronized (tails) {
       return tails.size();

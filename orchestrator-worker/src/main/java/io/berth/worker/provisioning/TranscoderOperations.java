@@ -37,12 +37,14 @@ public final class TranscoderOperations {
   private final Tombstones tombstones;
   private final CapacityGate capacity;
   private final NetworkGuard network;
+  private final IntentListener intents;
   private final Map<TranscoderKey, Integer> requestedRestarts = new ConcurrentHashMap<>();
 
   public TranscoderOperations(WorkerConfig config, DockerGateway docker, ContainerSpecFactory specs,
       AddressAssigner addresses, ReadinessWaiter readiness, Tombstones tombstones, CapacityGate capacity,
-      NetworkGuard network) {
+      NetworkGuard network, IntentListener intents) {
     this.network = network;
+    this.intents = intents;
     this.config = config;
     this.docker = docker;
     this.specs = specs;
@@ -77,16 +79,19 @@ public final class TranscoderOperations {
           }
           held = true;
           readiness.awaitReady(c.id(), c.name(), c.ipAddress());
+          intents.started(key);
           return List.of(started(c, desired.roomId()));
         }
         // The request changed what it wants: recreate, but on the same address.
         keepAddress = c.ipAddress();
+        intents.stopping(key, c.id());
         docker.remove(c.id());
       }
-      ManagedContainer created = createAndStart(desired, keepAddress);
+      ManagedContainer created = createAndStart(desired, keepAddress, command.id());
       held = true;
       Optional<Tombstones.Cancellation> lateCancel = tombstones.cancelling(key, desired.roomId(), command.time());
       if (lateCancel.isPresent()) {
+        intents.stopping(key, created.id());
         docker.remove(created.id());
         held = false;
         return List.of(cancelledEvent(key, lateCancel.get()));
@@ -95,23 +100,26 @@ public final class TranscoderOperations {
         readiness.awaitReady(created.id(), created.name(), created.ipAddress());
       } catch (ProvisioningException | ShuttingDownException notReady) {
         // Nothing half-working left behind: a redelivered request starts clean, here or on another host.
+        intents.stopping(key, created.id());
         docker.remove(created.id());
         held = false;
         throw notReady;
       }
+      intents.started(key);
       return List.of(started(created, desired.roomId()));
     } finally {
       capacity.settle(key, held);
     }
   }
 
-  private ManagedContainer createAndStart(ContainerSpecFactory.Desired desired, String preferredAddress) {
+  private ManagedContainer createAndStart(ContainerSpecFactory.Desired desired, String preferredAddress,
+      String requestId) {
     network.ensure();
     Set<String> refused = new HashSet<>();
     for (int attempt = 0; attempt < ADDRESS_ATTEMPTS; attempt++) {
       String address = attempt == 0 && preferredAddress != null && addresses.isAssignable(preferredAddress)
           ? preferredAddress : addresses.lease(refused);
-      ContainerSpec spec = specs.spec(desired, address);
+      ContainerSpec spec = specs.spec(desired, address, requestId);
       String id;
       try {
         id = docker.create(spec);
@@ -146,12 +154,14 @@ public final class TranscoderOperations {
       return List.of();
     }
     ManagedContainer c = held.get();
+    intents.stopping(key, c.id());
     if (c.isRunning()) {
       docker.stop(c.id(), config.stopTimeout()); // let WCS close its sessions before removal
     }
     docker.remove(c.id());
     capacity.vacate(key);
     requestedRestarts.remove(key);
+    intents.removed(key);
     return List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), reason, true));
   }
 
@@ -161,6 +171,8 @@ public final class TranscoderOperations {
     if (held.isEmpty()) {
       return List.of();
     }
+    intents.suspended(key);
+    intents.stopping(key, held.get().id());
     docker.stop(held.get().id(), config.stopTimeout());
     return List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), StopReason.TENANT_SUSPENDED, false));
   }
@@ -176,6 +188,7 @@ public final class TranscoderOperations {
       docker.start(c.id());
     }
     readiness.awaitReady(c.id(), c.name(), c.ipAddress());
+    intents.started(key);
     return List.of(started(c, c.roomId()));
   }
 
@@ -186,10 +199,38 @@ public final class TranscoderOperations {
       return List.of();
     }
     ManagedContainer c = held.get();
+    intents.stopping(key, c.id());
     docker.restart(c.id(), config.stopTimeout());
     readiness.awaitReady(c.id(), c.name(), c.ipAddress());
+    intents.started(key);
     int count = requestedRestarts.merge(key, 1, Integer::sum);
     return List.of(new TranscoderRestarted(key.tenantId(), key.transcoderId(), config.hostId(), RestartCause.REQUESTED, count));
+  }
+
+  /**
+   * Starts a crashed transcoder again in place (same container, same address). Empty when it is no longer the
+   * container that crashed, or already running: a command got there first.
+   */
+  public List<LifecycleData> restartCrashed(TranscoderKey key, String containerId, int restartCount) {
+    Optional<ManagedContainer> held = findHeldHere(key).filter(c -> c.id().equals(containerId) && !c.isRunning());
+    if (held.isEmpty()) {
+      return List.of();
+    }
+    ManagedContainer c = held.get();
+    docker.start(c.id());
+    readiness.awaitReady(c.id(), c.name(), c.ipAddress());
+    intents.started(key);
+    return List.of(new TranscoderRestarted(key.tenantId(), key.transcoderId(), config.hostId(), RestartCause.CRASHED,
+        restartCount));
+  }
+
+  /** Removes a container a worker created but never started (it died mid-provision). */
+  public void discardHalfDone(TranscoderKey key, String containerId) {
+    findHeldHere(key).filter(c -> c.id().equals(containerId) && "created".equals(c.state())).ifPresent(c -> {
+      intents.stopping(key, c.id());
+      docker.remove(c.id());
+      capacity.vacate(key);
+    });
   }
 
   /** Keys of this host's containers that match a filter: one list call. */

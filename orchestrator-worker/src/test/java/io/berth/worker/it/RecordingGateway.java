@@ -10,10 +10,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Passes every call through and records its name, so a test can prove a command made no Docker call at all. */
+/**
+ * Passes every call through and records the ones made while handling commands, so a test can prove a command made no
+ * Docker call at all. Supervision's own background passes (reconcile, event stream) are not commands and not recorded.
+ */
 public final class RecordingGateway implements DockerGateway {
   private final DockerGateway delegate;
   private final List<String> calls = new CopyOnWriteArrayList<>();
+
+  private void record(String call) {
+    if (!Thread.currentThread().getName().startsWith("berth-supervision")) {
+      calls.add(call);
+    }
+  }
 
   public RecordingGateway(DockerGateway delegate) {
     this.delegate = delegate;
@@ -29,73 +38,81 @@ public final class RecordingGateway implements DockerGateway {
 
   @Override
   public void ping() {
-    calls.add("ping");
+    record("ping");
     delegate.ping();
   }
 
   @Override
   public void ensureNetwork(NetworkSpec spec) {
-    calls.add("ensureNetwork");
+    record("ensureNetwork");
     delegate.ensureNetwork(spec);
   }
 
   @Override
   public List<ManagedContainer> listManaged() {
-    calls.add("listManaged");
+    record("listManaged");
     return delegate.listManaged();
   }
 
   @Override
   public Optional<ManagedContainer> find(String nameOrId) {
-    calls.add("find " + nameOrId);
+    record("find " + nameOrId);
     return delegate.find(nameOrId);
   }
 
   @Override
   public Set<String> endpointAddresses(String network) {
-    calls.add("endpointAddresses");
+    record("endpointAddresses");
     return delegate.endpointAddresses(network);
   }
 
   @Override
   public boolean imageExists(String image) {
-    calls.add("imageExists " + image);
+    record("imageExists " + image);
     return delegate.imageExists(image);
   }
 
   @Override
   public String create(ContainerSpec spec) {
-    calls.add("create " + spec.name());
+    record("create " + spec.name());
     return delegate.create(spec);
   }
 
   @Override
   public void start(String id) {
-    calls.add("start");
+    record("start");
     delegate.start(id);
   }
 
   @Override
   public void stop(String id, Duration timeout) {
-    calls.add("stop");
+    record("stop");
     delegate.stop(id, timeout);
   }
 
   @Override
   public void restart(String id, Duration timeout) {
-    calls.add("restart");
+    record("restart");
     delegate.restart(id, timeout);
   }
 
   @Override
   public void remove(String id) {
-    calls.add("remove");
+    record("remove");
     delegate.remove(id);
   }
 
   @Override
+  public AutoCloseable subscribe(java.util.Map<String, String> labels, java.time.Instant since,
+      java.util.function.Consumer<io.berth.worker.docker.ContainerEvent> onEvent,
+      java.util.function.Consumer<Throwable> onEnd) {
+    record("subscribe");
+    return delegate.subscribe(labels, since, onEvent, onEnd);
+  }
+
+  @Override
   public long exec(String id, List<String> command, Duration timeout) {
-    calls.add("exec");
+    record("exec");
     return delegate.exec(id, command, timeout);
   }
 }

@@ -1,0 +1,33 @@
+package io.berth.worker.provisioning;
+
+/**
+ * Told what Berth itself does to a transcoder, so supervision can tell a crash from a stop it asked for. Provisioning
+ * calls it; supervision implements it; the dependency points one way.
+ */
+public interface IntentListener {
+  /** Berth is about to stop, restart or remove this container: the exit that follows is not a crash. */
+  void stopping(TranscoderKey key, String containerId);
+
+  /** Running and ready. */
+  void started(TranscoderKey key);
+
+  /** Stopped on purpose and to stay stopped until resumed. */
+  void suspended(TranscoderKey key);
+
+  /** Gone for good (released, room closed). */
+  void removed(TranscoderKey key);
+
+  IntentListener NONE = new IntentListener() {
+    @Override
+    public void stopping(TranscoderKey key, String containerId) {}
+
+    @Override
+    public void started(TranscoderKey key) {}
+
+    @Override
+    public void suspended(TranscoderKey key) {}
+
+    @Override
+    public void removed(TranscoderKey key) {}
+  };
+}

@@ -1,0 +1,122 @@
+package io.berth.worker.supervision;
+
+import io.berth.events.CloudEvent;
+import io.berth.events.ContainerCrashed;
+import io.berth.events.LifecycleData;
+import io.berth.events.ProvisioningFailed;
+import io.berth.worker.docker.DockerGateway;
+import io.berth.worker.docker.Labels;
+import io.berth.worker.docker.ManagedContainer;
+import io.berth.worker.messaging.LifecyclePublisher;
+import io.berth.worker.provisioning.KeyedExecutor;
+import io.berth.worker.provisioning.TranscoderKey;
+import io.berth.worker.provisioning.TranscoderOperations;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a container's unexpected exit into {@code ContainerCrashed}, then a backoff restart in place
+ * ({@code TranscoderRestarted}, cause crashed) or, past the policy's limit, {@code ProvisioningFailed} code
+ * {@code crash-loop} with the container left stopped for inspection. Crash handling runs in the transcoder's own
+ * ordering slot, so it never races a command for the same transcoder and never touches another one.
+ */
+public final class Supervisor {
+  private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+  public static final String CRASH_LOOP = "crash-loop";
+
+  private final String hostId;
+  private final String source;
+  private final DockerGateway docker;
+  private final TranscoderOperations ops;
+  private final KeyedExecutor transcoders;
+  private final CrashTracker tracker;
+  private final Intents intents;
+  private final LifecyclePublisher publisher;
+  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
+  private final Set<String> oomKilled = ConcurrentHashMap.newKeySet();
+
+  public Supervisor(String hostId, String source, DockerGateway docker, TranscoderOperations ops,
+      KeyedExecutor transcoders, CrashTracker tracker, Intents intents, LifecyclePublisher publisher,
+      ScheduledExecutorService scheduler, Clock clock) {
+    this.hostId = hostId;
+    this.source = source;
+    this.docker = docker;
+    this.ops = ops;
+    this.transcoders = transcoders;
+    this.tracker = tracker;
+    this.intents = intents;
+    this.publisher = publisher;
+    this.scheduler = scheduler;
+    this.clock = clock;
+  }
+
+  /** An OOM kill announces itself before the die that follows. */
+  public void oomKilled(String containerId) {
+    oomKilled.add(containerId);
+  }
+
+  /**
+   * A container of this host exited (seen by the event stream, or by a reconcile pass that found what the stream
+   * missed); whether it crashed is decided here, in the transcoder's slot.
+   */
+  public void exited(TranscoderKey key, String containerId) {
+    if (intents.exitWasExpected(containerId)) {
+      return;
+    }
+    transcoders.submit(key, () -> {
+      handleCrash(key, containerId);
+      return null;
+    }).exceptionally(error -> {
+      log.error("crash handling failed: transcoder={} containerId={} error={}", key, containerId, error.toString());
+      return null;
+    });
+  }
+
+  private void handleCrash(TranscoderKey key, String containerId) {
+    Optional<ManagedContainer> found = docker.find(containerId);
+    if (found.isEmpty() || found.get().isRunning() || !hostId.equals(found.get().hostId())
+        || intents.leaveStopped(key)) {
+      return; // removed, already back, not ours, or stopped on purpose
+    }
+    ManagedContainer c = found.get();
+    boolean oom = c.oomKilled() | oomKilled.remove(containerId);
+    int restartsSoFar = tracker.restartCount(key);
+    CrashTracker.Decision decision = tracker.onCrash(key);
+    boolean willRestart = decision instanceof CrashTracker.Decision.Restart;
+    log.warn("transcoder crashed: transcoder={} containerId={} exitCode={} oomKilled={} willRestart={}", key,
+        containerId, c.exitCode(), oom, willRestart);
+    String causation = c.label(Labels.REQUEST).isEmpty() ? null : c.label(Labels.REQUEST);
+    publish(causation, new ContainerCrashed(key.tenantId(), key.transcoderId(), hostId, containerId, c.exitCode(), oom,
+        restartsSoFar, willRestart));
+    if (decision instanceof CrashTracker.Decision.Restart restart) {
+      intents.restartScheduled(key);
+      scheduler.schedule(() -> transcoders.submit(key, () -> {
+        intents.restartDue(key);
+        try {
+          ops.restartCrashed(key, containerId, restart.restartCount()).forEach(event -> publish(causation, event));
+        } catch (RuntimeException e) {
+          // It died again while starting: its next die event comes through here.
+          log.warn("restart after crash failed: transcoder={} error={}", key, e.getMessage());
+        }
+        return null;
+      }), restart.delay().toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      CrashTracker.Decision.GiveUp giveUp = (CrashTracker.Decision.GiveUp) decision;
+      intents.crashLooped(key);
+      publish(causation, new ProvisioningFailed(key.tenantId(), key.transcoderId(), hostId, CRASH_LOOP,
+          "crashed " + giveUp.crashes() + " times within the restart window (last exit code " + c.exitCode()
+              + "); left stopped for inspection", false));
+    }
+  }
+
+  private void publish(String causation, LifecycleData data) {
+    publisher.publish(CloudEvent.lifecycle(source, causation, clock.instant(), data));
+  }
+}
