@@ -8,6 +8,7 @@ import io.berth.events.EventCodec;
 import io.berth.worker.config.WorkerConfig;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.DockerJavaGateway;
+import io.berth.worker.docker.DockerUnavailableException;
 import io.berth.worker.docker.ResilientDockerGateway;
 import io.berth.worker.failure.DockerAvailability;
 import io.berth.worker.failure.FailureClassifier;
@@ -16,6 +17,7 @@ import io.berth.worker.ipam.AddressAllocator;
 import io.berth.worker.messaging.CommandConsumer;
 import io.berth.worker.messaging.ConfirmingPublisher;
 import io.berth.worker.messaging.DeadLetterPublisher;
+import io.berth.worker.messaging.IntakeController;
 import io.berth.worker.messaging.LifecyclePublisher;
 import io.berth.worker.messaging.Topology;
 import io.berth.worker.pipeline.CommandPipeline;
@@ -29,6 +31,7 @@ import io.berth.worker.provisioning.ReadinessProbes;
 import io.berth.worker.provisioning.ReadinessWaiter;
 import io.berth.worker.provisioning.RequestPolicy;
 import io.berth.worker.provisioning.Sleeper;
+import io.berth.worker.provisioning.SuspendedTenants;
 import io.berth.worker.provisioning.Tombstones;
 import io.berth.worker.provisioning.TranscoderOperations;
 import io.berth.worker.supervision.CrashTracker;
@@ -41,7 +44,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,6 +68,8 @@ public final class Worker implements AutoCloseable {
   private ConfirmingPublisher publisher;
   private CommandConsumer requests;
   private CommandConsumer hostCommands;
+  private IntakeController intake;
+  private ReconcilePass reconcile;
   private DockerAvailability availability;
   private KeyedExecutor transcoderExecutor;
   private KeyedExecutor tenantExecutor;
@@ -107,7 +111,9 @@ public final class Worker implements AutoCloseable {
         .minimumNumberOfCalls(5)
         .failureRateThreshold(50)
         .waitDurationInOpenState(Duration.ofSeconds(5))
-        .recordException(classifier::isTransient)
+        // Only unreachability opens the breaker (and pauses intake); a Docker that answers 5xx is retried and, if it
+        // keeps failing, the command fails as docker-error instead of pausing the host forever.
+        .recordException(e -> e instanceof DockerUnavailableException)
         .build());
     DockerGateway docker = instrument.apply(
         new ResilientDockerGateway(rawDocker, config.dockerRetry(), breaker, classifier::isTransient));
@@ -130,47 +136,39 @@ public final class Worker implements AutoCloseable {
     transcoderExecutor = new KeyedExecutor(Executors.newFixedThreadPool(config.concurrency(), daemon("berth-transcoder")));
     tenantExecutor = new KeyedExecutor(Executors.newFixedThreadPool(2, daemon("berth-tenant")));
 
-    capacity = new CapacityGate(config.maxTranscoders(), free -> {
-      if (requests == null) {
-        return;
-      }
-      if (free == 0) {
-        requests.pause("capacity");
-      } else {
-        requests.resume("capacity");
-      }
-    });
-    Map<String, String> extraLabels = config.extraLabel()
-        .map(l -> l.contains("=") ? Map.of(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)) : Map.of(l, "true"))
-        .orElse(Map.of());
-    NetworkGuard network = new NetworkGuard(docker, config.network(), extraLabels);
+    capacity = new CapacityGate(config.maxTranscoders(), free -> syncIntake());
+    NetworkGuard network = new NetworkGuard(docker, config.network(), config.extraLabels());
     ContainerSpecFactory specs = new ContainerSpecFactory(config);
     Tombstones tombstones = new Tombstones(clock, Duration.ofHours(1));
     CrashTracker tracker = new CrashTracker(config.supervision(), clock, () -> ThreadLocalRandom.current().nextDouble());
     Intents intents = new Intents(clock, tracker);
+    SuspendedTenants suspendedTenants = new SuspendedTenants();
     TranscoderOperations ops = new TranscoderOperations(config, docker, specs,
         new AddressAssigner(docker, new AddressAllocator(config.network()), config.network().name()),
         new ReadinessWaiter(ReadinessProbes.of(config.readiness(), docker), docker, config.readiness().timeout(), clock,
             Sleeper.SYSTEM, stopping::get),
-        tombstones, capacity, network, intents);
+        tombstones, capacity, network, intents, suspendedTenants);
     availability = new DockerAvailability(breaker, rawDocker, Duration.ofSeconds(2), scheduler,
-        () -> pauseAll("docker"), () -> resumeAll("docker"));
+        this::syncIntake, () -> {
+          reconcile.run(); // learn what Docker holds before taking requests again
+          syncIntake();
+        });
     TransientRetrier retrier = new TransientRetrier(classifier, availability, config.dockerRetry(),
         MAX_ROUNDS_WHILE_DOCKER_UP, stopping::get);
     CommandReconciler reconciler = new CommandReconciler(ops, specs, tombstones,
-        transcoderExecutor, tenantExecutor, retrier, classifier);
+        transcoderExecutor, tenantExecutor, retrier, classifier, suspendedTenants);
     CommandPipeline pipeline = new CommandPipeline(codec, new RequestPolicy(config), reconciler, lifecycle, classifier,
         config.hostId(), config.eventSource(), clock, control);
 
-    requests = new CommandConsumer(connection.createChannel(), Contract.REQUESTS_QUEUE,
-        () -> Math.min(config.prefetch(), capacity.free()), pipeline, deadLetters);
+    requests = new CommandConsumer(connection.createChannel(), Contract.REQUESTS_QUEUE, config.prefetch(), pipeline,
+        deadLetters);
     hostCommands = new CommandConsumer(connection.createChannel(), Contract.hostQueue(config.hostId()),
-        config::prefetch, pipeline, deadLetters);
+        config.prefetch(), pipeline, deadLetters);
 
     supervision = Executors.newScheduledThreadPool(2, daemon("berth-supervision"));
     Supervisor supervisor = new Supervisor(config.hostId(), config.eventSource(), docker, ops, transcoderExecutor,
         tracker, intents, lifecycle, supervision, clock);
-    ReconcilePass reconcile = new ReconcilePass(config.hostId(), docker, ops, transcoderExecutor, capacity, supervisor,
+    reconcile = new ReconcilePass(config.hostId(), docker, ops, transcoderExecutor, capacity, supervisor,
         intents);
     // Adopt what this host already runs before taking commands; Docker down at start is reported, not fatal.
     reconcile.run();
@@ -189,23 +187,18 @@ public final class Worker implements AutoCloseable {
     long heartbeatMillis = config.supervision().heartbeatInterval().toMillis();
     supervision.scheduleAtFixedRate(new Heartbeat(config.hostId(), config.eventSource(), capacity, lifecycle, clock),
         0, heartbeatMillis, TimeUnit.MILLISECONDS);
-    if (capacity.free() == 0) {
-      requests.pause("capacity");
-    }
-    requests.start();
-    hostCommands.start();
+    intake = new IntakeController(requests, hostCommands, config.prefetch(), capacity::free, availability::isDown,
+        stopping::get);
+    intake.syncNow();
+    supervision.scheduleWithFixedDelay(intake::sync, 2, 2, TimeUnit.SECONDS);
     log.info("worker started: hostId={} network={} driver={} maxTranscoders={} held={}", config.hostId(),
         config.network().name(), config.network().driver().dockerName(), config.maxTranscoders(), capacity.held());
   }
 
-  private void pauseAll(String reason) {
-    requests.pause(reason);
-    hostCommands.pause(reason);
-  }
-
-  private void resumeAll(String reason) {
-    requests.resume(reason);
-    hostCommands.resume(reason);
+  private void syncIntake() {
+    if (intake != null) {
+      intake.sync();
+    }
   }
 
   public String hostId() {
@@ -243,9 +236,8 @@ public final class Worker implements AutoCloseable {
       supervision.shutdownNow();
     }
     try {
-      if (requests != null) {
-        requests.pause("shutdown");
-        hostCommands.pause("shutdown");
+      if (intake != null) {
+        intake.syncNow(); // consumers cancelled before we wait for what they already delivered
         long start = System.nanoTime();
         boolean idle = requests.awaitIdle(config.shutdownGrace())
             & hostCommands.awaitIdle(config.shutdownGrace().minusNanos(System.nanoTime() - start));
@@ -267,6 +259,9 @@ public final class Worker implements AutoCloseable {
         tenantExecutor.close();
       }
     });
+    if (intake != null) {
+      intake.close();
+    }
     if (control != null) {
       control.shutdownNow();
       scheduler.shutdownNow();

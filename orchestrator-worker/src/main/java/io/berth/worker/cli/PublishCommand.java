@@ -81,7 +81,12 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(amqpUri);
+    try {
+      factory.setUri(amqpUri);
+    } catch (Exception e) {
+      System.err.println("berth: --amqp-uri is not a valid amqp:// URI"); // never echo it: it may hold a password
+      return 2;
+    }
     try (Connection connection = factory.newConnection("berth-cli");
          Channel channel = connection.createChannel()) {
       BlockingQueue<CloudEvent<EventData>> caused = new LinkedBlockingQueue<>();

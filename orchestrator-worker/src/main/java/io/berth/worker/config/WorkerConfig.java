@@ -75,6 +75,14 @@ public record WorkerConfig(
     Objects.requireNonNull(supervision, "supervision");
   }
 
+  /** {@code BERTH_EXTRA_LABEL} as a label map: {@code key=value}, or {@code key} alone meaning {@code key=true}. */
+  public java.util.Map<String, String> extraLabels() {
+    return extraLabel.map(l -> {
+      int eq = l.indexOf('=');
+      return eq < 0 ? java.util.Map.of(l, "true") : java.util.Map.of(l.substring(0, eq), l.substring(eq + 1));
+    }).orElse(java.util.Map.of());
+  }
+
   /** {@code urn:berth:worker:<hostId>}: the CloudEvents {@code source} of everything this worker publishes. */
   public String eventSource() {
     return "urn:berth:worker:" + hostId;

@@ -1,6 +1,9 @@
 package io.berth.worker.docker;
 
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.Map;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -45,8 +48,8 @@ public interface DockerGateway {
    *
    * @return closes the subscription
    */
-  AutoCloseable subscribe(java.util.Map<String, String> labels, java.time.Instant since,
-      java.util.function.Consumer<ContainerEvent> onEvent, java.util.function.Consumer<Throwable> onEnd);
+  AutoCloseable subscribe(Map<String, String> labels, Instant since,
+      Consumer<ContainerEvent> onEvent, Consumer<Throwable> onEnd);
 
   /** Runs a command inside a running container; returns its exit code, or -1 when it did not finish in time. */
   long exec(String id, List<String> command, Duration timeout);

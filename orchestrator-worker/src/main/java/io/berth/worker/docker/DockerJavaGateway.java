@@ -220,7 +220,13 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
 
   @Override
   public void start(String id) {
-    run("start container " + id, () -> client.startContainerCmd(id).exec());
+    try {
+      run("start container " + id, () -> client.startContainerCmd(id).exec());
+    } catch (DockerCallException e) {
+      if (e.status() != 304) { // 304: already started, e.g. a retried start whose first answer was lost
+        throw e;
+      }
+    }
   }
 
   @Override

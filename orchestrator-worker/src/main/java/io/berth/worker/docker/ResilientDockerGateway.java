@@ -6,6 +6,9 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.Map;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -106,8 +109,8 @@ public final class ResilientDockerGateway implements DockerGateway {
 
   /** Not retried here: the supervisor re-subscribes with its own backoff when a stream ends. */
   @Override
-  public AutoCloseable subscribe(java.util.Map<String, String> labels, java.time.Instant since,
-      java.util.function.Consumer<ContainerEvent> onEvent, java.util.function.Consumer<Throwable> onEnd) {
+  public AutoCloseable subscribe(Map<String, String> labels, Instant since,
+      Consumer<ContainerEvent> onEvent, Consumer<Throwable> onEnd) {
     return delegate.subscribe(labels, since, onEvent, onEnd);
   }
 

@@ -9,83 +9,84 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Consumes one queue with manual acks and a bounded prefetch, and carries out each delivery's {@link Disposition}.
  * Consumption can be paused for several independent reasons (no capacity, Docker down, shutting down): the consumer
- * is cancelled while any reason holds, so the broker hands the queue's messages to other workers instead.
+ * is cancelled while any reason holds, so the broker hands the queue's messages to other workers instead. Only the
+ * {@link IntakeController} changes that state, from one thread.
  */
 public final class CommandConsumer {
   private static final Logger log = LoggerFactory.getLogger(CommandConsumer.class);
-  private static final String NOT_STARTED = "not started";
 
   private final Channel channel;
   private final String queue;
-  private final IntSupplier prefetch;
+  private int prefetch;
+  private int consumingWith;
   private final MessageHandler handler;
   private final DeadLetterPublisher deadLetters;
-  private final Set<String> pauseReasons = new HashSet<>(Set.of(NOT_STARTED));
+  private final Set<String> pauseReasons = new HashSet<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private String consumerTag;
 
-  /** @param prefetch asked each time consumption (re)starts, so it can follow free capacity */
-  public CommandConsumer(Channel channel, String queue, IntSupplier prefetch, MessageHandler handler,
+  public CommandConsumer(Channel channel, String queue, int prefetch, MessageHandler handler,
       DeadLetterPublisher deadLetters) {
     this.channel = channel;
     this.queue = queue;
-    this.prefetch = prefetch;
+    this.prefetch = Math.max(1, prefetch);
     this.handler = handler;
     this.deadLetters = deadLetters;
   }
 
-  public synchronized void start() {
-    pauseReasons.remove(NOT_STARTED);
-    resumeIfClear();
-  }
-
-  public synchronized void pause(String reason) {
-    boolean wasConsuming = consumerTag != null;
-    pauseReasons.add(reason);
-    if (wasConsuming) {
-      try {
-        channel.basicCancel(consumerTag);
-        log.info("consumer paused: queue={} reason={}", queue, reason);
-      } catch (IOException | RuntimeException e) {
-        log.warn("cancel of consumer failed: queue={} error={}", queue, e.toString());
-      }
-      consumerTag = null;
+  /** Sets or clears one reason to stay paused; {@link #apply()} makes the broker follow. */
+  public synchronized void setPaused(String reason, boolean paused) {
+    if (paused) {
+      pauseReasons.add(reason);
+    } else {
+      pauseReasons.remove(reason);
     }
   }
 
-  public synchronized void resume(String reason) {
-    if (pauseReasons.remove(reason)) {
-      resumeIfClear();
-    }
+  /** The prefetch to consume with; a consumer running with another one is re-created by {@link #apply()}. */
+  public synchronized void setPrefetch(int prefetch) {
+    this.prefetch = Math.max(1, prefetch);
   }
 
   public synchronized boolean isConsuming() {
     return consumerTag != null;
   }
 
-  public int inFlight() {
-    return inFlight.get();
+  /**
+   * Brings the broker in line: cancel while any pause reason holds, consume (with the current prefetch) when none
+   * does. Idempotent; a failed consume is simply tried again on the next call.
+   */
+  public synchronized void apply() {
+    boolean wanted = pauseReasons.isEmpty();
+    if (consumerTag != null && (!wanted || consumingWith != prefetch)) {
+      try {
+        channel.basicCancel(consumerTag);
+        log.info("consumer cancelled: queue={} reasons={}", queue, pauseReasons);
+      } catch (IOException | RuntimeException e) {
+        log.warn("cancel of consumer failed: queue={} error={}", queue, e.toString());
+      }
+      consumerTag = null;
+    }
+    if (wanted && consumerTag == null && channel.isOpen()) {
+      try {
+        channel.basicQos(prefetch);
+        consumerTag = channel.basicConsume(queue, false, new Delivery(channel));
+        consumingWith = prefetch;
+        log.info("consuming: queue={} prefetch={}", queue, prefetch);
+      } catch (IOException | RuntimeException e) {
+        log.warn("could not consume, will retry: queue={} error={}", queue, e.toString());
+      }
+    }
   }
 
-  private void resumeIfClear() {
-    if (!pauseReasons.isEmpty() || consumerTag != null || !channel.isOpen()) {
-      return;
-    }
-    int count = Math.max(1, prefetch.getAsInt());
-    try {
-      channel.basicQos(count);
-      consumerTag = channel.basicConsume(queue, false, new Delivery(channel));
-      log.info("consuming: queue={} prefetch={}", queue, count);
-    } catch (IOException | RuntimeException e) {
-      log.error("could not consume: queue={} error={}", queue, e.toString());
-    }
+  public int inFlight() {
+    return inFlight.get();
   }
 
   /** Waits until in-flight deliveries settle or the grace period ends; whatever is left is redelivered by the broker. */

@@ -72,12 +72,14 @@ public final class ConfirmingPublisher implements AutoCloseable {
   /** Blocks until confirmed, for callers that must not go on (ack) before the broker holds the message. */
   public void publishAndWait(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body,
       java.time.Duration timeout) {
+    CompletableFuture<Void> confirmed = publish(exchange, routingKey, properties, body);
     try {
-      publish(exchange, routingKey, properties, body).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      confirmed.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PublishFailedException("interrupted while waiting for a publisher confirm", e);
     } catch (TimeoutException e) {
+      pending.values().removeIf(p -> p.future == confirmed); // a confirm that never comes must not pile up
       throw new PublishFailedException("no publisher confirm within " + timeout, e);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {

@@ -83,18 +83,19 @@ public final class CommandPipeline implements MessageHandler {
         return CompletableFuture.supplyAsync(() -> fail(ref, data, violation), control);
       }
     }
-    return reconciler.reconcile(ref, data)
-        .thenApply(events -> publishAll(ref, events))
+    return reconciler.reconcile(ref, data, events -> publishAll(ref, events))
+        .thenApply(events -> {
+          log.info("command done: eventId={} type={} events={}", ref.id(), ref.type(),
+              events.stream().map(e -> e.getClass().getSimpleName()).toList());
+          return Disposition.ack();
+        })
         .exceptionally(error -> fail(ref, data, unwrap(error)));
   }
 
-  private Disposition publishAll(CommandRef ref, List<LifecycleData> events) {
+  private void publishAll(CommandRef ref, List<LifecycleData> events) {
     for (LifecycleData event : events) {
       publisher.publish(CloudEvent.lifecycle(source, ref.id(), clock.instant(), event));
     }
-    log.info("command done: eventId={} type={} events={}", ref.id(), ref.type(),
-        events.stream().map(e -> e.getClass().getSimpleName()).toList());
-    return Disposition.ack();
   }
 
   private Disposition fail(CommandRef ref, CommandData data, Throwable error) {

@@ -24,14 +24,19 @@ public final class AddressAssigner {
     this.network = network;
   }
 
-  /** @param avoid addresses Docker just refused for this provision */
+  /**
+   * @param avoid addresses Docker just refused for this provision
+   * @return an address held for the caller until {@link #release}: release it only once the container that uses it
+   *     is started, so no other provision can take it in between
+   */
   public String lease(Set<String> avoid) {
-    Set<String> used = new HashSet<>(docker.endpointAddresses(network));
-    for (ManagedContainer c : docker.listManaged()) {
-      used.add(c.ipAddress());
-    }
-    used.addAll(avoid);
     synchronized (leased) {
+      // Look at Docker inside the lock: a snapshot older than another lease's release could miss its container.
+      Set<String> used = new HashSet<>(docker.endpointAddresses(network));
+      for (ManagedContainer c : docker.listManaged()) {
+        used.add(c.ipAddress());
+      }
+      used.addAll(avoid);
       used.addAll(leased);
       String address = allocator.pick(used).orElseThrow(() -> new ProvisioningException(FailureCodes.IP_RANGE_EXHAUSTED,
           "no free address left in the range of network " + network, true));
@@ -40,7 +45,14 @@ public final class AddressAssigner {
     }
   }
 
-  /** Ends a lease once the container carries the address in its labels (or the provision gave up). */
+  /** Holds an address the caller already owns (a container being recreated on it) while it has no container. */
+  public void hold(String address) {
+    synchronized (leased) {
+      leased.add(address);
+    }
+  }
+
+  /** Ends a lease once the container using the address is started (or the provision gave up). */
   public void release(String address) {
     synchronized (leased) {
       leased.remove(address);

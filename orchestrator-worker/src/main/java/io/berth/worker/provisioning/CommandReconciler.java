@@ -11,13 +11,12 @@ import io.berth.events.TranscoderRequested;
 import io.berth.events.TranscoderRestartRequested;
 import io.berth.worker.failure.Failure;
 import io.berth.worker.failure.FailureClassifier;
-import io.berth.worker.failure.FailureCodes;
-import io.berth.worker.failure.ProvisioningException;
 import io.berth.worker.failure.ShuttingDownException;
 import io.berth.worker.failure.TransientRetrier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
@@ -32,14 +31,16 @@ public final class CommandReconciler {
   private final TranscoderOperations ops;
   private final ContainerSpecFactory specs;
   private final Tombstones tombstones;
-  private final SuspendedTenants suspended = new SuspendedTenants();
+  private final SuspendedTenants suspended;
   private final KeyedExecutor transcoders;
   private final KeyedExecutor tenants;
   private final TransientRetrier retrier;
   private final FailureClassifier classifier;
 
   public CommandReconciler(TranscoderOperations ops, ContainerSpecFactory specs, Tombstones tombstones,
-      KeyedExecutor transcoders, KeyedExecutor tenants, TransientRetrier retrier, FailureClassifier classifier) {
+      KeyedExecutor transcoders, KeyedExecutor tenants, TransientRetrier retrier, FailureClassifier classifier,
+      SuspendedTenants suspended) {
+    this.suspended = suspended;
     this.ops = ops;
     this.specs = specs;
     this.tombstones = tombstones;
@@ -49,63 +50,68 @@ public final class CommandReconciler {
     this.classifier = classifier;
   }
 
-  /** Completes with the lifecycle events to publish, or fails with the permanent cause. */
-  public CompletableFuture<List<LifecycleData>> reconcile(CommandRef command, CommandData data) {
+  /**
+   * Completes with the lifecycle events once they are published, or fails with the permanent cause. {@code publish}
+   * runs inside the transcoder's ordering slot, so the next command for it cannot overtake these events.
+   */
+  public CompletableFuture<List<LifecycleData>> reconcile(CommandRef command, CommandData data,
+      Consumer<List<LifecycleData>> publish) {
     if (data instanceof TranscoderRequested r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
       ContainerSpecFactory.Desired desired = specs.desired(key, r.roomId(), r.image(), r.resources());
-      return onTranscoder(command, key, () -> {
-        if (suspended.isSuspended(r.tenantId())) {
-          throw new ProvisioningException(FailureCodes.TENANT_SUSPENDED,
-              "tenant " + r.tenantId() + " is suspended; request again after TenantResumed", true);
-        }
-        return ops.provision(command, desired);
-      });
+      return onTranscoder(command, key, publish, () -> ops.provision(command, desired));
     }
     if (data instanceof TranscoderReleased r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
       tombstones.transcoderReleased(key, cancellation(command));
-      return onTranscoder(command, key, () -> ops.remove(key, StopReason.RELEASED));
+      return onTranscoder(command, key, publish, () -> ops.remove(key, StopReason.RELEASED));
     }
     if (data instanceof TranscoderRestartRequested r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
-      return onTranscoder(command, key, () -> ops.restart(key));
+      return onTranscoder(command, key, publish, () -> ops.restart(key));
     }
     if (data instanceof RoomClosed r) {
       tombstones.roomClosed(r.tenantId(), r.roomId(), cancellation(command));
-      return onTenant(command, r.tenantId(), r.roomId(), key -> ops.remove(key, StopReason.ROOM_CLOSED));
+      return onTenant(command, r.tenantId(), r.roomId(), publish, key -> ops.remove(key, StopReason.ROOM_CLOSED));
     }
     if (data instanceof TenantSuspended t) {
       suspended.suspended(t.tenantId(), command.time());
-      return onTenant(command, t.tenantId(), null, ops::suspend);
+      return onTenant(command, t.tenantId(), null, publish, ops::suspend);
     }
     if (data instanceof TenantResumed t) {
       suspended.resumed(t.tenantId(), command.time());
-      return onTenant(command, t.tenantId(), null, ops::resume);
+      return onTenant(command, t.tenantId(), null, publish, ops::resume);
     }
     return CompletableFuture.failedFuture(new IllegalArgumentException("no handler for " + data.getClass().getSimpleName()));
   }
 
   private CompletableFuture<List<LifecycleData>> onTranscoder(CommandRef command, TranscoderKey key,
-      Supplier<List<LifecycleData>> work) {
-    return transcoders.submit(key, () -> withContext(command, key.toString(), () -> retrier.run(work)));
+      Consumer<List<LifecycleData>> publish, Supplier<List<LifecycleData>> work) {
+    return transcoders.submit(key, () -> withContext(command, key.toString(), () -> {
+      List<LifecycleData> events = retrier.run(work);
+      publish.accept(events);
+      return events;
+    }));
   }
 
   /** Runs per transcoder of the tenant (and room); one transcoder's permanent failure does not stop the others. */
   private CompletableFuture<List<LifecycleData>> onTenant(CommandRef command, String tenantId, String roomIdOrNull,
-      Function<TranscoderKey, List<LifecycleData>> perTranscoder) {
+      Consumer<List<LifecycleData>> publish, Function<TranscoderKey, List<LifecycleData>> perTranscoder) {
     return tenants.submit("tenant:" + tenantId, () -> withContext(command, tenantId, () -> {
       List<TranscoderKey> keys = retrier.run(() -> ops.heldHere(tenantId, roomIdOrNull));
       List<CompletableFuture<List<LifecycleData>>> parts = keys.stream()
           .map(key -> transcoders.submit(key, () -> withContext(command, key.toString(), () -> {
+            List<LifecycleData> events;
             try {
-              return retrier.run(() -> perTranscoder.apply(key));
+              events = retrier.run(() -> perTranscoder.apply(key));
             } catch (ShuttingDownException e) {
               throw e;
             } catch (RuntimeException e) {
               Failure f = classifier.classify(e);
-              return List.<LifecycleData>of(ops.failed(key, f.code(), f.message(), f.retriable()));
+              events = List.of(ops.failed(key, f.code(), f.message(), f.retriable()));
             }
+            publish.accept(events);
+            return events;
           })))
           .toList();
       List<LifecycleData> events = new ArrayList<>();

@@ -43,10 +43,7 @@ public final class ContainerSpecFactory {
     labels.put(Labels.NETWORK, config.network().name());
     labels.put(Labels.SPEC_HASH, specHash(desired));
     labels.put(Labels.REQUEST, requestId);
-    config.extraLabel().ifPresent(extra -> {
-      int eq = extra.indexOf('=');
-      labels.put(eq < 0 ? extra : extra.substring(0, eq), eq < 0 ? "true" : extra.substring(eq + 1));
-    });
+    labels.putAll(config.extraLabels());
     Map<String, String> env = Map.of("LOCAL_IP", ipAddress, "EXTERNAL_IP", ipAddress);
     Map<String, Secret> secrets = new TreeMap<>();
     config.wcsPassword().ifPresent(p -> secrets.put("PASSWORD", p));

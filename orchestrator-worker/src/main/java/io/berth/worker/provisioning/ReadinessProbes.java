@@ -1,6 +1,7 @@
 package io.berth.worker.provisioning;
 
 import io.berth.worker.config.ReadinessConfig;
+import io.berth.worker.docker.DockerCallException;
 import io.berth.worker.docker.DockerGateway;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -25,7 +26,13 @@ public final class ReadinessProbes {
     String url = "http://127.0.0.1:" + config.port() + config.path();
     List<String> command = List.of("sh", "-c",
         "wget -q -O /dev/null '" + url + "' 2>/dev/null || curl -fsS -o /dev/null '" + url + "'");
-    return (id, ip) -> docker.exec(id, command, Duration.ofSeconds(5)) == 0;
+    return (id, ip) -> {
+      try {
+        return docker.exec(id, command, Duration.ofSeconds(5)) == 0;
+      } catch (DockerCallException e) {
+        return false; // e.g. 409: it stopped between our look and the exec; the waiter sees that next round
+      }
+    };
   }
 
   /** Connects to the container's own address, as a LAN client would (needs a host route to it). */

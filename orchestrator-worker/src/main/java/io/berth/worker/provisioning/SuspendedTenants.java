@@ -19,6 +19,9 @@ public final class SuspendedTenants {
 
   public void resumed(String tenantId, Instant at) {
     resumedAt.merge(tenantId, at, (a, b) -> a.isAfter(b) ? a : b);
+    if (!isSuspended(tenantId)) {
+      suspendedAt.remove(tenantId); // nothing left to remember for an active tenant
+    }
   }
 
   public boolean isSuspended(String tenantId) {

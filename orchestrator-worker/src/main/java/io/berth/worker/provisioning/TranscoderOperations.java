@@ -38,11 +38,13 @@ public final class TranscoderOperations {
   private final CapacityGate capacity;
   private final NetworkGuard network;
   private final IntentListener intents;
+  private final SuspendedTenants suspendedTenants;
   private final Map<TranscoderKey, Integer> requestedRestarts = new ConcurrentHashMap<>();
 
   public TranscoderOperations(WorkerConfig config, DockerGateway docker, ContainerSpecFactory specs,
       AddressAssigner addresses, ReadinessWaiter readiness, Tombstones tombstones, CapacityGate capacity,
-      NetworkGuard network, IntentListener intents) {
+      NetworkGuard network, IntentListener intents, SuspendedTenants suspendedTenants) {
+    this.suspendedTenants = suspendedTenants;
     this.network = network;
     this.intents = intents;
     this.config = config;
@@ -61,6 +63,7 @@ public final class TranscoderOperations {
     if (cancelled.isPresent()) {
       return List.of(cancelledEvent(key, cancelled.get()));
     }
+    refuseIfSuspended(key);
     if (!capacity.tryReserve(key)) {
       throw new NoCapacityException("host " + config.hostId() + " holds " + capacity.capacity() + " transcoders");
     }
@@ -82,13 +85,31 @@ public final class TranscoderOperations {
           intents.started(key);
           return List.of(started(c, desired.roomId()));
         }
-        // The request changed what it wants: recreate, but on the same address.
+        // The request changed what it wants: recreate, but on the same address, which stays held in between.
+        if (!docker.imageExists(desired.image())) {
+          throw new ProvisioningException(FailureCodes.IMAGE_UNKNOWN, "image '" + desired.image()
+              + "' is not present on this host; the running transcoder was left as it is", false);
+        }
         keepAddress = c.ipAddress();
-        intents.stopping(key, c.id());
-        docker.remove(c.id());
+        addresses.hold(keepAddress);
+        try {
+          intents.stopping(key, c.id());
+          docker.remove(c.id());
+        } catch (RuntimeException e) {
+          addresses.release(keepAddress);
+          throw e;
+        }
       }
       ManagedContainer created = createAndStart(desired, keepAddress, command.id());
       held = true;
+      try {
+        refuseIfSuspended(key); // a suspension that arrived while we created it
+      } catch (ProvisioningException suspended) {
+        intents.stopping(key, created.id());
+        docker.remove(created.id());
+        held = false;
+        throw suspended;
+      }
       Optional<Tombstones.Cancellation> lateCancel = tombstones.cancelling(key, desired.roomId(), command.time());
       if (lateCancel.isPresent()) {
         intents.stopping(key, created.id());
@@ -98,10 +119,14 @@ public final class TranscoderOperations {
       }
       try {
         readiness.awaitReady(created.id(), created.name(), created.ipAddress());
-      } catch (ProvisioningException | ShuttingDownException notReady) {
-        // Nothing half-working left behind: a redelivered request starts clean, here or on another host.
+      } catch (RuntimeException notReady) {
+        // Nothing half-working left behind: a redelivered or retried request starts clean, here or on another host.
         intents.stopping(key, created.id());
-        docker.remove(created.id());
+        try {
+          docker.remove(created.id());
+        } catch (RuntimeException removeFailed) {
+          notReady.addSuppressed(removeFailed); // the reconcile pass or the retry finds it
+        }
         held = false;
         throw notReady;
       }
@@ -112,35 +137,39 @@ public final class TranscoderOperations {
     }
   }
 
-  private ManagedContainer createAndStart(ContainerSpecFactory.Desired desired, String preferredAddress,
+  /** @param heldAddress an address the caller already holds (recreate), used first and released here */
+  private ManagedContainer createAndStart(ContainerSpecFactory.Desired desired, String heldAddress,
       String requestId) {
-    network.ensure();
     Set<String> refused = new HashSet<>();
     for (int attempt = 0; attempt < ADDRESS_ATTEMPTS; attempt++) {
-      String address = attempt == 0 && preferredAddress != null && addresses.isAssignable(preferredAddress)
-          ? preferredAddress : addresses.lease(refused);
-      ContainerSpec spec = specs.spec(desired, address, requestId);
-      String id;
+      String address = attempt == 0 && heldAddress != null ? heldAddress : addresses.lease(refused);
       try {
-        id = docker.create(spec);
-      } catch (DockerCallException e) {
-        if (e.isConflict()) {
-          throw new ProvisioningException(FailureCodes.NAME_CONFLICT,
-              "container " + spec.name() + " was created concurrently; the command will be retried", true);
+        if (attempt == 0) {
+          network.ensure();
         }
-        throw e;
-      } finally {
-        addresses.release(address); // from here on the container's label holds the address
-      }
-      try {
-        docker.start(id);
-        return new ManagedContainer(id, spec.name(), "running", spec.labels());
-      } catch (DockerCallException e) {
-        docker.remove(id); // never leave a container that could not start
-        if (!e.isAddressInUse()) {
+        ContainerSpec spec = specs.spec(desired, address, requestId);
+        String id;
+        try {
+          id = docker.create(spec);
+        } catch (DockerCallException e) {
+          if (e.isConflict()) {
+            throw new ProvisioningException(FailureCodes.NAME_CONFLICT, "container " + spec.name()
+                + " was created concurrently by another worker on this engine", true);
+          }
           throw e;
         }
-        refused.add(address);
+        try {
+          docker.start(id);
+          return new ManagedContainer(id, spec.name(), "running", spec.labels());
+        } catch (DockerCallException e) {
+          docker.remove(id); // never leave a container that could not start
+          if (!e.isAddressInUse()) {
+            throw e;
+          }
+          refused.add(address);
+        }
+      } finally {
+        addresses.release(address); // started (its endpoint and label hold it now) or given up
       }
     }
     throw new ProvisioningException(FailureCodes.ADDRESS_CONFLICT,
@@ -243,6 +272,13 @@ public final class TranscoderOperations {
         .toList();
   }
 
+  private void refuseIfSuspended(TranscoderKey key) {
+    if (suspendedTenants.isSuspended(key.tenantId())) {
+      throw new ProvisioningException(FailureCodes.TENANT_SUSPENDED,
+          "tenant " + key.tenantId() + " is suspended; request again after TenantResumed", true);
+    }
+  }
+
   public ProvisioningFailed failed(TranscoderKey key, String code, String message, boolean retriable) {
     return new ProvisioningFailed(key.tenantId(), key.transcoderId(), config.hostId(), code, message, retriable);
   }
@@ -271,7 +307,10 @@ public final class TranscoderOperations {
     return found;
   }
 
+  /** This host's container for the key; a name clash with another transcoder is simply "not held here". */
   private Optional<ManagedContainer> findHeldHere(TranscoderKey key) {
-    return findOwned(key).filter(c -> config.hostId().equals(c.hostId()));
+    return docker.find(key.containerName())
+        .filter(c -> key.tenantId().equals(c.tenantId()) && key.transcoderId().equals(c.transcoderId()))
+        .filter(c -> config.hostId().equals(c.hostId()));
   }
 }

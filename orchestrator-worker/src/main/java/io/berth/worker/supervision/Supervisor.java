@@ -68,6 +68,7 @@ public final class Supervisor {
    */
   public void exited(TranscoderKey key, String containerId) {
     if (intents.exitWasExpected(containerId)) {
+      oomKilled.remove(containerId);
       return;
     }
     transcoders.submit(key, () -> {

@@ -1,0 +1,80 @@
+package io.berth.worker.messaging;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether the worker takes commands, on one thread and from current facts only: shutting down, Docker
+ * down, free capacity. Callers just say "something changed" ({@link #sync()}); because every decision re-reads the
+ * facts, the order in which changes were reported cannot leave a consumer in the wrong state. Also run on a timer,
+ * which retries a consume that failed (e.g. while the broker connection was recovering).
+ */
+public final class IntakeController implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IntakeController.class);
+
+  private final CommandConsumer requests;
+  private final CommandConsumer broadcasts;
+  private final int prefetch;
+  private final IntSupplier freeSlots;
+  private final BooleanSupplier dockerDown;
+  private final BooleanSupplier stopping;
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "berth-intake");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public IntakeController(CommandConsumer requests, CommandConsumer broadcasts, int prefetch, IntSupplier freeSlots,
+      BooleanSupplier dockerDown, BooleanSupplier stopping) {
+    this.requests = requests;
+    this.broadcasts = broadcasts;
+    this.prefetch = prefetch;
+    this.freeSlots = freeSlots;
+    this.dockerDown = dockerDown;
+    this.stopping = stopping;
+  }
+
+  /** Something changed: re-decide soon, on the intake thread. */
+  public void sync() {
+    if (!thread.isShutdown()) {
+      thread.execute(this::decide);
+    }
+  }
+
+  /** Re-decide and wait for the broker to follow, e.g. before waiting for in-flight work at shutdown. */
+  public void syncNow() throws InterruptedException {
+    try {
+      thread.submit(this::decide).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("intake sync failed: error={}", e.toString());
+    }
+  }
+
+  private void decide() {
+    boolean stop = stopping.getAsBoolean();
+    boolean down = dockerDown.getAsBoolean();
+    int free = freeSlots.getAsInt();
+    for (CommandConsumer consumer : List.of(requests, broadcasts)) {
+      consumer.setPaused("shutdown", stop);
+      consumer.setPaused("docker", down);
+    }
+    // A request takes a slot: never have more of them in hand than there are free slots.
+    requests.setPaused("capacity", free == 0);
+    requests.setPrefetch(Math.min(prefetch, Math.max(1, free)));
+    requests.apply();
+    broadcasts.apply();
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}
