@@ -72,7 +72,7 @@ public final class Examples {
     public static CloudEvent<TranscoderStarted> transcoderStarted(CloudEvent<TranscoderRequested> request, String host) {
         TranscoderRequested r = request.data();
         return lifecycle(request, new TranscoderStarted(r.tenantId(), r.transcoderId(), r.roomId(), host,
-                "4f1c2a9e0b7d", "berth-" + r.tenantId() + "-" + r.transcoderId(), "berth-media", "172.30.0.10"));
+                "4f1c2a9e0b7d", "berth-" + r.tenantId() + "-" + r.transcoderId(), "berth-media", "198.51.100.10"));
     }
 
     public static CloudEvent<ContainerCrashed> containerCrashed(String tenant, String transcoder, String host) {
