@@ -13,92 +13,92 @@ import java.util.Objects;
  * @param causationid for lifecycle events, the id of the command that caused them; null otherwise
  */
 public record CloudEvent<T extends EventData>(
-        String specversion,
-        String id,
-        String source,
-        String type,
-        Instant time,
-        String datacontenttype,
-        @Nullable String causationid,
-        T data) {
+    String specversion,
+    String id,
+    String source,
+    String type,
+    Instant time,
+    String datacontenttype,
+    @Nullable String causationid,
+    T data) {
 
-    /** Limits shared with the envelope schema; they keep ids sane for logs and headers. */
-    public static final int MAX_ID_LENGTH = 256;
-    public static final int MAX_SOURCE_LENGTH = 1024;
+  /** Limits shared with the envelope schema; they keep ids sane for logs and headers. */
+  public static final int MAX_ID_LENGTH = 256;
+  public static final int MAX_SOURCE_LENGTH = 1024;
 
-    public CloudEvent {
-        if (!Contract.SPEC_VERSION.equals(specversion)) {
-            throw new IllegalArgumentException("specversion must be \"" + Contract.SPEC_VERSION + "\"");
-        }
-        requireLength("id", id, MAX_ID_LENGTH);
-        requireLength("source", source, MAX_SOURCE_LENGTH);
-        if (!isUriReference(source)) {
-            throw new IllegalArgumentException("source must be a URI-reference");
-        }
-        Checks.required("time", time);
-        if (!Contract.DATA_CONTENT_TYPE.equals(datacontenttype)) {
-            throw new IllegalArgumentException(
-                    "datacontenttype must be \"" + Contract.DATA_CONTENT_TYPE + "\"");
-        }
-        if (causationid != null) {
-            requireLength("causationid", causationid, MAX_ID_LENGTH);
-        }
-        Checks.required("data", data);
-        String expected = EventType.of(data).typeName();
-        if (!expected.equals(type)) {
-            throw new IllegalArgumentException("type must be \"" + expected + "\" for "
-                    + data.getClass().getSimpleName() + " data");
-        }
+  public CloudEvent {
+    if (!Contract.SPEC_VERSION.equals(specversion)) {
+      throw new IllegalArgumentException("specversion must be \"" + Contract.SPEC_VERSION + "\"");
     }
-
-    /** A command with no causation; {@code id} is the publisher's (unique) message id. */
-    public static <T extends CommandData> CloudEvent<T> command(String id, String source, Instant time, T data) {
-        Checks.required("data", data);
-        return new CloudEvent<>(Contract.SPEC_VERSION, id, source, EventType.of(data).typeName(),
-                time, Contract.DATA_CONTENT_TYPE, null, data);
+    requireLength("id", id, MAX_ID_LENGTH);
+    requireLength("source", source, MAX_SOURCE_LENGTH);
+    if (!isUriReference(source)) {
+      throw new IllegalArgumentException("source must be a URI-reference");
     }
-
-    /**
-     * A lifecycle event. Its id is derived from the causing command and the outcome (see
-     * {@link LifecycleIds}), so a worker that redoes a command after a crash republishes the same id.
-     */
-    public static <T extends LifecycleData> CloudEvent<T> lifecycle(
-            String source, String causationId, Instant time, T data) {
-        Checks.required("data", data);
-        return new CloudEvent<>(Contract.SPEC_VERSION, LifecycleIds.of(causationId, data), source,
-                EventType.of(data).typeName(), time, Contract.DATA_CONTENT_TYPE, causationId, data);
+    Checks.required("time", time);
+    if (!Contract.DATA_CONTENT_TYPE.equals(datacontenttype)) {
+      throw new IllegalArgumentException(
+          "datacontenttype must be \"" + Contract.DATA_CONTENT_TYPE + "\"");
     }
-
-    public EventType eventType() {
-        return EventType.of(data);
+    if (causationid != null) {
+      requireLength("causationid", causationid, MAX_ID_LENGTH);
     }
-
-    /** Short and log-safe: attributes only (escaped, clipped), never the data. */
-    @Override
-    public String toString() {
-        return "CloudEvent[type=" + type + ", id=" + Sanitizer.quote(id)
-                + (causationid == null ? "" : ", causationid=" + Sanitizer.quote(causationid))
-                + ", source=" + Sanitizer.quote(source) + ", time=" + time + "]";
+    Checks.required("data", data);
+    String expected = EventType.of(data).typeName();
+    if (!expected.equals(type)) {
+      throw new IllegalArgumentException("type must be \"" + expected + "\" for "
+          + data.getClass().getSimpleName() + " data");
     }
+  }
 
-    private static void requireLength(String field, String value, int max) {
-        Checks.text(field, value);
-        if (value.length() > max) {
-            throw new IllegalArgumentException(field + " must be at most " + max + " characters");
-        }
-    }
+  /** A command with no causation; {@code id} is the publisher's (unique) message id. */
+  public static <T extends CommandData> CloudEvent<T> command(String id, String source, Instant time, T data) {
+    Checks.required("data", data);
+    return new CloudEvent<>(Contract.SPEC_VERSION, id, source, EventType.of(data).typeName(),
+        time, Contract.DATA_CONTENT_TYPE, null, data);
+  }
 
-    /** RFC 3986 is ASCII-only; java.net.URI alone would also accept other Unicode letters. */
-    static boolean isUriReference(String value) {
-        Objects.requireNonNull(value);
-        if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            return false;
-        }
-        try {
-            new URI(value);
-            return true;
-        } catch (URISyntaxException e) {
-            return false;
-        }
+  /**
+   * A lifecycle event. Its id is derived from the causing command and the outcome (see
+   * {@link LifecycleIds}), so a worker that redoes a command after a crash republishes the same id.
+   */
+  public static <T extends LifecycleData> CloudEvent<T> lifecycle(
+      String source, String causationId, Instant time, T data) {
+    Checks.required("data", data);
+    return new CloudEvent<>(Contract.SPEC_VERSION, LifecycleIds.of(causationId, data), source,
+        EventType.of(data).typeName(), time, Contract.DATA_CONTENT_TYPE, causationId, data);
+  }
+
+  public EventType eventType() {
+    return EventType.of(data);
+  }
+
+  /** Short and log-safe: attributes only (escaped, clipped), never the data. */
+  @Override
+  public String toString() {
+    return "CloudEvent[type=" + type + ", id=" + Sanitizer.quote(id)
+        + (causationid == null ? "" : ", causationid=" + Sanitizer.quote(causationid))
+        + ", source=" + Sanitizer.quote(source) + ", time=" + time + "]";
+  }
+
+  private static void requireLength(String field, String value, int max) {
+    Checks.text(field, value);
+    if (value.length() > max) {
+      throw new IllegalArgumentException(field + " must be at most " + max + " characters");
     }
+  }
+
+  /** RFC 3986 is ASCII-only; java.net.URI alone would also accept other Unicode letters. */
+  static boolean isUriReference(String value) {
+    Objects.requireNonNull(value);
+    if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      return false;
+    }
+    try {
+      new URI(value);
+      return true;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
 }

@@ -9,17 +9,17 @@ package io.berth.events;
  * @param message     what was wrong, naming the JSON path; clipped to {@link #MAX_MESSAGE_LENGTH}
  */
 public record CommandRejected(
-        @Nullable String commandId,
-        @Nullable String commandType,
-        String code,
-        String message) implements LifecycleData {
+    @Nullable String commandId,
+    @Nullable String commandType,
+    String code,
+    String message) implements LifecycleData {
 
-    public static final int MAX_MESSAGE_LENGTH = 2048;
+  public static final int MAX_MESSAGE_LENGTH = 2048;
 
-    public CommandRejected {
-        Checks.optionalText("commandId", commandId);
-        Checks.optionalText("commandType", commandType);
-        Checks.text("code", code);
-        message = Checks.clip("message", message, MAX_MESSAGE_LENGTH);
-    }
+  public CommandRejected {
+    Checks.optionalText("commandId", commandId);
+    Checks.optionalText("commandType", commandType);
+    Checks.text("code", code);
+    message = Checks.clip("message", message, MAX_MESSAGE_LENGTH);
+  }
 }

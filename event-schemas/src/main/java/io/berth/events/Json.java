@@ -19,51 +19,51 @@ import java.util.TreeMap;
 /** The one Jackson configuration for Berth messages, and the canonical form used by {@link LifecycleIds}. */
 final class Json {
 
-    /** Berth events nest 3 levels deep; anything far deeper is an attack or a bug, not an extension. */
-    static final int MAX_NESTING_DEPTH = 64;
+  /** Berth events nest 3 levels deep; anything far deeper is an attack or a bug, not an extension. */
+  static final int MAX_NESTING_DEPTH = 64;
 
-    static final ObjectMapper MAPPER = newMapper();
+  static final ObjectMapper MAPPER = newMapper();
 
-    private Json() {
+  private Json() {
+  }
+
+  static ObjectMapper newMapper() {
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .build())
+        // two "type" keys could be read differently by different consumers: refuse them
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+    return JsonMapper.builder(factory)
+        .addModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .serializationInclusion(JsonInclude.Include.NON_NULL)
+        .build();
+  }
+
+  /** The data serialized as the codec would, with object keys sorted at every level. */
+  static String canonical(Object value) {
+    try {
+      return MAPPER.writeValueAsString(sorted(MAPPER.valueToTree(value)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
     }
+  }
 
-    static ObjectMapper newMapper() {
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .build())
-                // two "type" keys could be read differently by different consumers: refuse them
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        return JsonMapper.builder(factory)
-                .addModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
-                .build();
+  private static JsonNode sorted(JsonNode node) {
+    if (!node.isObject()) {
+      return node; // event data has no arrays; scalars are already canonical
     }
-
-    /** The data serialized as the codec would, with object keys sorted at every level. */
-    static String canonical(Object value) {
-        try {
-            return MAPPER.writeValueAsString(sorted(MAPPER.valueToTree(value)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
-        }
+    Map<String, JsonNode> fields = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      fields.put(e.getKey(), sorted(e.getValue()));
     }
-
-    private static JsonNode sorted(JsonNode node) {
-        if (!node.isObject()) {
-            return node; // event data has no arrays; scalars are already canonical
-        }
-        Map<String, JsonNode> fields = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            fields.put(e.getKey(), sorted(e.getValue()));
-        }
-        ObjectNode out = MAPPER.createObjectNode();
-        fields.forEach(out::set);
-        return out;
-    }
+    ObjectNode out = MAPPER.createObjectNode();
+    fields.forEach(out::set);
+    return out;
+  }
 }

@@ -10,20 +10,20 @@ import java.util.UUID;
  */
 public final class LifecycleIds {
 
-    private LifecycleIds() {
-    }
+  private LifecycleIds() {
+  }
 
-    /**
-     * Name-based (version 3) UUID over {@code causationId + "\n" + typeName + "\n" + canonicalJson(data)},
-     * where canonical JSON is the codec's serialization with object keys sorted. Returns a random
-     * UUID when there is no causing command (heartbeats): such events have nothing to repeat.
-     */
-    public static String of(String causationId, LifecycleData data) {
-        Checks.required("data", data);
-        if (causationId == null) {
-            return UUID.randomUUID().toString();
-        }
-        String name = causationId + "\n" + EventType.of(data).typeName() + "\n" + Json.canonical(data);
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+  /**
+   * Name-based (version 3) UUID over {@code causationId + "\n" + typeName + "\n" + canonicalJson(data)},
+   * where canonical JSON is the codec's serialization with object keys sorted. Returns a random
+   * UUID when there is no causing command (heartbeats): such events have nothing to repeat.
+   */
+  public static String of(String causationId, LifecycleData data) {
+    Checks.required("data", data);
+    if (causationId == null) {
+      return UUID.randomUUID().toString();
     }
+    String name = causationId + "\n" + EventType.of(data).typeName() + "\n" + Json.canonical(data);
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+  }
 }

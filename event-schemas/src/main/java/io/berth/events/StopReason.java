@@ -5,29 +5,29 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Why a transcoder was stopped; the wire value names the command that caused it. */
 public enum StopReason {
-    RELEASED("released"),
-    ROOM_CLOSED("room-closed"),
-    TENANT_SUSPENDED("tenant-suspended");
+  RELEASED("released"),
+  ROOM_CLOSED("room-closed"),
+  TENANT_SUSPENDED("tenant-suspended");
 
-    private final String value;
+  private final String value;
 
-    StopReason(String value) {
-        this.value = value;
+  StopReason(String value) {
+    this.value = value;
+  }
+
+  /** The serialized form, as listed in the JSON Schema enum. */
+  @JsonValue
+  public String value() {
+    return value;
+  }
+
+  @JsonCreator
+  public static StopReason fromValue(String value) {
+    for (StopReason r : values()) {
+      if (r.value.equals(value)) {
+        return r;
+      }
     }
-
-    /** The serialized form, as listed in the JSON Schema enum. */
-    @JsonValue
-    public String value() {
-        return value;
-    }
-
-    @JsonCreator
-    public static StopReason fromValue(String value) {
-        for (StopReason r : values()) {
-            if (r.value.equals(value)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("reason must be one of released, room-closed, tenant-suspended");
-    }
+    throw new IllegalArgumentException("reason must be one of released, room-closed, tenant-suspended");
+  }
 }

@@ -7,16 +7,16 @@ package io.berth.events;
  * @param resources CPU/memory limits; null means the worker's configured defaults
  */
 public record TranscoderRequested(
-        String tenantId,
-        String transcoderId,
-        String roomId,
-        @Nullable String image,
-        @Nullable Resources resources) implements CommandData {
+    String tenantId,
+    String transcoderId,
+    String roomId,
+    @Nullable String image,
+    @Nullable Resources resources) implements CommandData {
 
-    public TranscoderRequested {
-        Identifiers.require("tenantId", tenantId);
-        Identifiers.require("transcoderId", transcoderId);
-        Identifiers.require("roomId", roomId);
-        Checks.optionalText("image", image);
-    }
+  public TranscoderRequested {
+    Identifiers.require("tenantId", tenantId);
+    Identifiers.require("transcoderId", transcoderId);
+    Identifiers.require("roomId", roomId);
+    Checks.optionalText("image", image);
+  }
 }

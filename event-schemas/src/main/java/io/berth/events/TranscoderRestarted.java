@@ -6,17 +6,17 @@ package io.berth.events;
  * @param restartCount restarts of this transcoder so far, this one included
  */
 public record TranscoderRestarted(
-        String tenantId,
-        String transcoderId,
-        String hostId,
-        RestartCause cause,
-        int restartCount) implements LifecycleData {
+    String tenantId,
+    String transcoderId,
+    String hostId,
+    RestartCause cause,
+    int restartCount) implements LifecycleData {
 
-    public TranscoderRestarted {
-        Identifiers.require("tenantId", tenantId);
-        Identifiers.require("transcoderId", transcoderId);
-        Identifiers.require("hostId", hostId);
-        Checks.required("cause", cause);
-        Checks.atLeast("restartCount", restartCount, 0);
-    }
+  public TranscoderRestarted {
+    Identifiers.require("tenantId", tenantId);
+    Identifiers.require("transcoderId", transcoderId);
+    Identifiers.require("hostId", hostId);
+    Checks.required("cause", cause);
+    Checks.atLeast("restartCount", restartCount, 0);
+  }
 }

@@ -11,16 +11,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 record Violation(String path, String problem, boolean identifier) {
 
-    static Violation of(String path, String problem) {
-        return new Violation(path, problem, false);
-    }
+  static Violation of(String path, String problem) {
+    return new Violation(path, problem, false);
+  }
 
-    static Violation badIdentifier(String path, JsonNode value) {
-        return new Violation(path, Identifiers.RULE + " (got " + Sanitizer.describe(value) + ")", true);
-    }
+  static Violation badIdentifier(String path, JsonNode value) {
+    return new Violation(path, Identifiers.RULE + " (got " + Sanitizer.describe(value) + ")", true);
+  }
 
-    @Override
-    public String toString() {
-        return path + ": " + problem;
-    }
+  @Override
+  public String toString() {
+    return path + ": " + problem;
+  }
 }

@@ -16,78 +16,78 @@ import java.util.stream.Collectors;
  */
 final class Violations {
 
-    /** At most this many problems are spelled out in one rejection message. */
-    static final int MAX_LISTED = 5;
+  /** At most this many problems are spelled out in one rejection message. */
+  static final int MAX_LISTED = 5;
 
-    private static final Set<String> IDENTIFIER_KEYWORDS = Set.of("pattern", "minLength", "maxLength");
-    private static final Map<String, String> FORMATS = Map.of(
-            "date-time", "must be an RFC 3339 timestamp, e.g. 2026-11-24T15:41:11.123Z",
-            "uri-reference", "must be a URI-reference, e.g. urn:billing:eu-1 or /billing");
+  private static final Set<String> IDENTIFIER_KEYWORDS = Set.of("pattern", "minLength", "maxLength");
+  private static final Map<String, String> FORMATS = Map.of(
+      "date-time", "must be an RFC 3339 timestamp, e.g. 2026-11-24T15:41:11.123Z",
+      "uri-reference", "must be a URI-reference, e.g. urn:billing:eu-1 or /billing");
 
-    private Violations() {
+  private Violations() {
+  }
+
+  static Violation from(ValidationMessage m, String prefix) {
+    String path = render(prefix, m.getInstanceLocation());
+    String keyword = m.getType();
+    if ("required".equals(keyword)) {
+      return Violation.of(join(path, m.getProperty()), "is required");
     }
-
-    static Violation from(ValidationMessage m, String prefix) {
-        String path = render(prefix, m.getInstanceLocation());
-        String keyword = m.getType();
-        if ("required".equals(keyword)) {
-            return Violation.of(join(path, m.getProperty()), "is required");
-        }
-        if (IDENTIFIER_KEYWORDS.contains(keyword) && Identifiers.FIELDS.contains(lastName(m.getInstanceLocation()))) {
-            return Violation.badIdentifier(path, m.getInstanceNode());
-        }
-        String got = " (got " + Sanitizer.describe(m.getInstanceNode()) + ")";
-        if ("type".equals(keyword)) {
-            return Violation.of(path, "must be of type " + m.getSchemaNode().toString().replace("\"", "") + got);
-        }
-        if ("enum".equals(keyword) && m.getSchemaNode().isArray()) {
-            return Violation.of(path, "must be one of " + m.getSchemaNode().toString().replace(",", ", ") + got);
-        }
-        if ("format".equals(keyword) && FORMATS.containsKey(m.getSchemaNode().asText())) {
-            return Violation.of(path, FORMATS.get(m.getSchemaNode().asText()) + got);
-        }
-        return Violation.of(path, withoutLocation(m) + got);
+    if (IDENTIFIER_KEYWORDS.contains(keyword) && Identifiers.FIELDS.contains(lastName(m.getInstanceLocation()))) {
+      return Violation.badIdentifier(path, m.getInstanceNode());
     }
-
-    /** Sorted, de-duplicated, at most {@link #MAX_LISTED} problems, joined by "; ". */
-    static String summarize(Collection<Violation> violations) {
-        List<String> lines = violations.stream()
-                .sorted(Comparator.comparing(Violation::path).thenComparing(Violation::problem))
-                .map(Violation::toString)
-                .distinct()
-                .collect(Collectors.toList());
-        String listed = String.join("; ", lines.subList(0, Math.min(MAX_LISTED, lines.size())));
-        int more = lines.size() - MAX_LISTED;
-        return more > 0 ? listed + "; and " + more + " more" : listed;
+    String got = " (got " + Sanitizer.describe(m.getInstanceNode()) + ")";
+    if ("type".equals(keyword)) {
+      return Violation.of(path, "must be of type " + m.getSchemaNode().toString().replace("\"", "") + got);
     }
-
-    private static String render(String prefix, JsonNodePath location) {
-        StringBuilder out = new StringBuilder(prefix == null ? "" : prefix);
-        for (int i = 0; i < location.getNameCount(); i++) {
-            Object element = location.getElement(i);
-            if (element instanceof Integer index) {
-                out.append('[').append(index).append(']');
-            } else {
-                out.append(out.length() == 0 ? "" : ".").append(Sanitizer.escape(String.valueOf(element), 64));
-            }
-        }
-        return out.length() == 0 ? "(body)" : out.toString();
+    if ("enum".equals(keyword) && m.getSchemaNode().isArray()) {
+      return Violation.of(path, "must be one of " + m.getSchemaNode().toString().replace(",", ", ") + got);
     }
-
-    private static String join(String path, String property) {
-        String name = Sanitizer.escape(property, 64);
-        return "(body)".equals(path) ? name : path + "." + name;
+    if ("format".equals(keyword) && FORMATS.containsKey(m.getSchemaNode().asText())) {
+      return Violation.of(path, FORMATS.get(m.getSchemaNode().asText()) + got);
     }
+    return Violation.of(path, withoutLocation(m) + got);
+  }
 
-    private static String lastName(JsonNodePath location) {
-        int n = location.getNameCount();
-        return n == 0 ? "" : String.valueOf(location.getElement(n - 1));
-    }
+  /** Sorted, de-duplicated, at most {@link #MAX_LISTED} problems, joined by "; ". */
+  static String summarize(Collection<Violation> violations) {
+    List<String> lines = violations.stream()
+        .sorted(Comparator.comparing(Violation::path).thenComparing(Violation::problem))
+        .map(Violation::toString)
+        .distinct()
+        .collect(Collectors.toList());
+    String listed = String.join("; ", lines.subList(0, Math.min(MAX_LISTED, lines.size())));
+    int more = lines.size() - MAX_LISTED;
+    return more > 0 ? listed + "; and " + more + " more" : listed;
+  }
 
-    /** The library prefixes messages with "<location>: "; the path is printed by {@link Violation}. */
-    private static String withoutLocation(ValidationMessage m) {
-        String text = m.getMessage();
-        String location = m.getInstanceLocation().toString() + ": ";
-        return text.startsWith(location) ? text.substring(location.length()) : text;
+  private static String render(String prefix, JsonNodePath location) {
+    StringBuilder out = new StringBuilder(prefix == null ? "" : prefix);
+    for (int i = 0; i < location.getNameCount(); i++) {
+      Object element = location.getElement(i);
+      if (element instanceof Integer index) {
+        out.append('[').append(index).append(']');
+      } else {
+        out.append(out.length() == 0 ? "" : ".").append(Sanitizer.escape(String.valueOf(element), 64));
+      }
     }
+    return out.length() == 0 ? "(body)" : out.toString();
+  }
+
+  private static String join(String path, String property) {
+    String name = Sanitizer.escape(property, 64);
+    return "(body)".equals(path) ? name : path + "." + name;
+  }
+
+  private static String lastName(JsonNodePath location) {
+    int n = location.getNameCount();
+    return n == 0 ? "" : String.valueOf(location.getElement(n - 1));
+  }
+
+  /** The library prefixes messages with "<location>: "; the path is printed by {@link Violation}. */
+  private static String withoutLocation(ValidationMessage m) {
+    String text = m.getMessage();
+    String location = m.getInstanceLocation().toString() + ": ";
+    return text.startsWith(location) ? text.substring(location.length()) : text;
+  }
 }

@@ -25,11 +25,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** {@link DockerGateway} on docker-java with the httpclient5 transport: the only class that imports docker-java. */
 public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
+  private static final Pattern EXITED = Pattern.compile("^Exited \\((-?\\d+)\\)");
+
   private final DockerClient client;
 
   public DockerJavaGateway(DockerClient client) {
@@ -136,8 +140,14 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
         .exec());
     return containers.stream()
         .map(c -> new ManagedContainer(c.getId(), firstName(c.getNames()), String.valueOf(c.getState()),
-            c.getLabels() == null ? Map.of() : c.getLabels()))
+            c.getLabels() == null ? Map.of() : c.getLabels(), exitCodeOf(c.getStatus()), false))
         .toList();
+  }
+
+  /** The list call's status reads "Exited (42) 3 seconds ago": enough to judge an exit without one inspect each. */
+  static int exitCodeOf(String status) {
+    Matcher m = status == null ? null : EXITED.matcher(status);
+    return m != null && m.find() ? Integer.parseInt(m.group(1)) : -1;
   }
 
   private static String firstName(String[] names) {

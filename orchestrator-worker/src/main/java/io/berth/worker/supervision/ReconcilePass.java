@@ -73,10 +73,8 @@ public final class ReconcilePass implements Runnable {
           }
         }
         case "exited", "dead" -> {
-          if (!intents.leaveStopped(key)) {
-            docker.find(c.id())
-                .filter(exited -> !STOP_EXIT_CODES.contains(exited.exitCode()))
-                .ifPresent(exited -> supervisor.exited(key, exited.id()));
+          if (!intents.leaveStopped(key) && !STOP_EXIT_CODES.contains(c.exitCode())) {
+            supervisor.exited(key, c.id());
           }
         }
         default -> { }
