@@ -2,8 +2,11 @@ package io.berth.worker.ipam;
 
 import io.berth.worker.config.Ipv4;
 import io.berth.worker.config.NetworkConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * Picks a static address for a new transcoder from the configured range. Pure: the caller passes what Docker reports
@@ -30,6 +33,22 @@ public final class AddressAllocator {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A free address chosen at random, for a retry after Docker refused one: workers sharing an engine that all take
+   * "the lowest" would keep colliding in lockstep.
+   */
+  public Optional<String> pickRandom(Set<String> used, RandomGenerator random) {
+    List<String> free = new ArrayList<>();
+    for (long candidate = Integer.toUnsignedLong(network.ipRange().first());
+        candidate <= Integer.toUnsignedLong(network.ipRange().last()); candidate++) {
+      int address = (int) candidate;
+      if (isAssignable(address) && !used.contains(Ipv4.format(address))) {
+        free.add(Ipv4.format(address));
+      }
+    }
+    return free.isEmpty() ? Optional.empty() : Optional.of(free.get(random.nextInt(free.size())));
   }
 
   /** Whether an address may belong to a transcoder at all, whatever is in use. */

@@ -6,7 +6,9 @@ import io.berth.worker.failure.FailureCodes;
 import io.berth.worker.failure.ProvisioningException;
 import io.berth.worker.ipam.AddressAllocator;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Leases a free address: free means not on a live endpoint, not in the address label of any Berth container (a
@@ -38,7 +40,10 @@ public final class AddressAssigner {
       }
       used.addAll(avoid);
       used.addAll(leased);
-      String address = allocator.pick(used).orElseThrow(() -> new ProvisioningException(FailureCodes.IP_RANGE_EXHAUSTED,
+      // First choice is the lowest free address (readable, deterministic); after a refusal, a random one.
+      Optional<String> choice = avoid.isEmpty() ? allocator.pick(used)
+          : allocator.pickRandom(used, ThreadLocalRandom.current());
+      String address = choice.orElseThrow(() -> new ProvisioningException(FailureCodes.IP_RANGE_EXHAUSTED,
           "no free address left in the range of network " + network, true));
       leased.add(address);
       return address;

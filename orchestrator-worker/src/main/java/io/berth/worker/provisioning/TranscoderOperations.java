@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * difference. Callers guarantee one operation per transcoder at a time ({@link KeyedExecutor}).
  */
 public final class TranscoderOperations {
-  private static final int ADDRESS_ATTEMPTS = 5;
+  private static final int ADDRESS_ATTEMPTS = 8;
 
   private final WorkerConfig config;
   private final DockerGateway docker;

@@ -49,4 +49,16 @@ class AddressAllocatorTest {
     assertThat(a.isAssignable("192.0.2.12")).isFalse();
     assertThat(a.isAssignable("not-an-ip")).isFalse();
   }
+
+  @Test
+  void randomPickStaysInsideTheRangeAndAvoidsUsedAddresses() {
+    AddressAllocator a = allocator("192.0.2.0/24", "192.0.2.1", "192.0.2.8/30");
+    java.util.Random random = new java.util.Random(7);
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      seen.add(a.pickRandom(Set.of("192.0.2.8"), random).orElseThrow());
+    }
+    assertThat(seen).containsExactlyInAnyOrder("192.0.2.9", "192.0.2.10", "192.0.2.11");
+    assertThat(a.pickRandom(Set.of("192.0.2.8", "192.0.2.9", "192.0.2.10", "192.0.2.11"), random)).isEmpty();
+  }
 }
