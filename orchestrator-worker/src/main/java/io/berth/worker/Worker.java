@@ -14,6 +14,7 @@ import io.berth.worker.failure.DockerAvailability;
 import io.berth.worker.failure.FailureClassifier;
 import io.berth.worker.failure.TransientRetrier;
 import io.berth.worker.ipam.AddressAllocator;
+import io.berth.worker.messaging.BrokerClaims;
 import io.berth.worker.messaging.CommandConsumer;
 import io.berth.worker.messaging.ConfirmingPublisher;
 import io.berth.worker.messaging.DeadLetterPublisher;
@@ -70,6 +71,7 @@ public final class Worker implements AutoCloseable {
   private CommandConsumer hostCommands;
   private IntakeController intake;
   private ReconcilePass reconcile;
+  private BrokerClaims claims;
   private DockerAvailability availability;
   private KeyedExecutor transcoderExecutor;
   private KeyedExecutor tenantExecutor;
@@ -77,6 +79,9 @@ public final class Worker implements AutoCloseable {
   private ScheduledExecutorService scheduler;
   private CapacityGate capacity;
   private ScheduledExecutorService supervision;
+  private ExecutorService crashes;
+  private ExecutorService restarts;
+  private Connection publishing;
   private EventWatcher watcher;
 
   private final UnaryOperator<DockerGateway> instrument;
@@ -127,7 +132,9 @@ public final class Worker implements AutoCloseable {
       Topology.declare(setup, config.hostId(), config.deliveryLimit());
     }
     EventCodec codec = new EventCodec();
-    publisher = new ConfirmingPublisher(connection);
+    // Publishing on a connection of its own: a broker that blocks publishers must not block consumer control.
+    publishing = factory.newConnection("berth-worker-" + config.hostId() + "-publish");
+    publisher = new ConfirmingPublisher(publishing);
     LifecyclePublisher lifecycle = new LifecyclePublisher(publisher, codec, CONFIRM_TIMEOUT);
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(publisher, config.hostId(), CONFIRM_TIMEOUT);
 
@@ -140,6 +147,7 @@ public final class Worker implements AutoCloseable {
     NetworkGuard network = new NetworkGuard(docker, config.network(), config.extraLabels());
     ContainerSpecFactory specs = new ContainerSpecFactory(config);
     Tombstones tombstones = new Tombstones(clock, Duration.ofHours(1));
+    claims = new BrokerClaims(publishing, publisher, config.hostId(), config.supervision().claimTtl());
     CrashTracker tracker = new CrashTracker(config.supervision(), clock, () -> ThreadLocalRandom.current().nextDouble());
     Intents intents = new Intents(clock, tracker);
     SuspendedTenants suspendedTenants = new SuspendedTenants();
@@ -147,7 +155,7 @@ public final class Worker implements AutoCloseable {
         new AddressAssigner(docker, new AddressAllocator(config.network()), config.network().name()),
         new ReadinessWaiter(ReadinessProbes.of(config.readiness(), docker), docker, config.readiness().timeout(), clock,
             Sleeper.SYSTEM, stopping::get),
-        tombstones, capacity, network, intents, suspendedTenants);
+        tombstones, capacity, network, intents, suspendedTenants, claims);
     availability = new DockerAvailability(breaker, rawDocker, Duration.ofSeconds(2), scheduler,
         this::syncIntake, () -> {
           reconcile.run(); // learn what Docker holds before taking requests again
@@ -166,12 +174,16 @@ public final class Worker implements AutoCloseable {
         config.prefetch(), pipeline, deadLetters);
 
     supervision = Executors.newScheduledThreadPool(2, daemon("berth-supervision"));
+    crashes = Executors.newSingleThreadExecutor(daemon("berth-supervision-crash"));
+    restarts = Executors.newFixedThreadPool(2, daemon("berth-supervision-restart"));
     Supervisor supervisor = new Supervisor(config.hostId(), config.eventSource(), docker, ops, transcoderExecutor,
-        tracker, intents, lifecycle, supervision, clock);
+        tracker, intents, lifecycle, supervision, clock, crashes, restarts);
     reconcile = new ReconcilePass(config.hostId(), docker, ops, transcoderExecutor, capacity, supervisor,
-        intents);
-    // Adopt what this host already runs before taking commands; Docker down at start is reported, not fatal.
-    reconcile.run();
+        intents, claims, availability::isDown);
+    // Follow events first, then adopt what this host already runs: an exit in between is seen by one or the other.
+    watcher = new EventWatcher(docker, config.hostId(), supervisor, reconcile, supervision, clock);
+    watcher.start();
+    reconcile.run(); // Docker down at start is reported, not fatal
     try {
       network.ensure();
     } catch (RuntimeException e) {
@@ -180,8 +192,6 @@ public final class Worker implements AutoCloseable {
         availability.markDown("docker unreachable at start");
       }
     }
-    watcher = new EventWatcher(docker, config.hostId(), supervisor, reconcile, supervision, clock);
-    watcher.start();
     long reconcileMillis = config.supervision().reconcileInterval().toMillis();
     supervision.scheduleWithFixedDelay(reconcile, reconcileMillis, reconcileMillis, TimeUnit.MILLISECONDS);
     long heartbeatMillis = config.supervision().heartbeatInterval().toMillis();
@@ -234,6 +244,8 @@ public final class Worker implements AutoCloseable {
     }
     if (supervision != null) {
       supervision.shutdownNow();
+      crashes.shutdownNow();
+      restarts.shutdownNow();
     }
     try {
       if (intake != null) {
@@ -251,6 +263,11 @@ public final class Worker implements AutoCloseable {
     closeQuietly(() -> {
       if (connection != null) {
         connection.close(5000); // unacked deliveries go back to their queues
+      }
+    });
+    closeQuietly(() -> {
+      if (publishing != null) {
+        publishing.close(5000);
       }
     });
     closeQuietly(() -> {

@@ -82,7 +82,8 @@ public final class EnvConfigLoader {
             integer(EnvNames.RESTART_MAX, 5),
             Duration.ofSeconds(integer(EnvNames.RESTART_WINDOW_SECONDS, 600)),
             Duration.ofMillis(Math.round(decimal(EnvNames.RECONCILE_SECONDS, 30) * 1000)),
-            Duration.ofMillis(Math.round(decimal(EnvNames.HEARTBEAT_SECONDS, 15) * 1000))));
+            Duration.ofMillis(Math.round(decimal(EnvNames.HEARTBEAT_SECONDS, 15) * 1000)),
+            Duration.ofMillis(Math.round(decimal(EnvNames.CLAIM_TTL_SECONDS, 120) * 1000))));
   }
 
   private Secret amqpUri() {

@@ -45,4 +45,5 @@ public final class EnvNames {
   public static final String RESTART_WINDOW_SECONDS = "BERTH_RESTART_WINDOW_SECONDS";
   public static final String RECONCILE_SECONDS = "BERTH_RECONCILE_SECONDS";
   public static final String HEARTBEAT_SECONDS = "BERTH_HEARTBEAT_SECONDS";
+  public static final String CLAIM_TTL_SECONDS = "BERTH_CLAIM_TTL_SECONDS";
 }

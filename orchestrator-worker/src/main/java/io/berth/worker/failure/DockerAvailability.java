@@ -69,6 +69,9 @@ public final class DockerAvailability {
     synchronized (this) {
       down = false;
       notifyAll();
+      if (stopping) {
+        return;
+      }
     }
     log.info("docker available again, resuming intake");
     onUp.run();

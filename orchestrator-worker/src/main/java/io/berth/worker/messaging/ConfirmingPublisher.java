@@ -95,7 +95,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
       pending.remove(entry.getKey());
       Pending p = entry.getValue();
       if (nackReason != null) {
-        p.future.completeExceptionally(new PublishFailedException(nackReason));
+        p.future.completeExceptionally(new NackedException(nackReason));
       } else if (p.returnedBecause != null) {
         p.future.completeExceptionally(new UnroutableException("unroutable: " + p.returnedBecause));
       } else {

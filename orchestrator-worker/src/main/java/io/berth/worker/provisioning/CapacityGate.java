@@ -14,6 +14,8 @@ public final class CapacityGate {
   private final Set<TranscoderKey> held = new HashSet<>();
   private final Set<TranscoderKey> reserved = new HashSet<>();
   private final IntConsumer onFreeChanged;
+  private final java.util.Map<TranscoderKey, Long> changedAt = new java.util.HashMap<>();
+  private long clock;
 
   /** @param onFreeChanged told the new number of free slots after every change, outside no lock ordering concerns */
   public CapacityGate(int capacity, IntConsumer onFreeChanged) {
@@ -58,6 +60,7 @@ public final class CapacityGate {
       if (nowHeld) {
         held.add(key);
       }
+      changedAt.put(key, ++clock);
       free = free();
     }
     onFreeChanged.accept(free);
@@ -67,17 +70,37 @@ public final class CapacityGate {
     int free;
     synchronized (this) {
       held.remove(key);
+      changedAt.put(key, ++clock);
       free = free();
     }
     onFreeChanged.accept(free);
   }
 
-  /** Replaces what is held with what Docker reports, e.g. at start. */
-  public void resetHeld(Collection<TranscoderKey> keys) {
+  /** Take before reading Docker; pass to {@link #resetHeld} so changes made meanwhile are not undone. */
+  public synchronized long stamp() {
+    return clock;
+  }
+
+  /**
+   * Replaces what is held with what Docker reported in a snapshot taken at {@code stamp}, except for transcoders
+   * that settled or vacated since: for those the gate knows better than the snapshot.
+   */
+  public void resetHeld(Collection<TranscoderKey> keys, long stamp) {
     int free;
     synchronized (this) {
+      java.util.Set<TranscoderKey> fresh = new HashSet<>(keys);
+      changedAt.forEach((key, at) -> {
+        if (at > stamp) {
+          if (held.contains(key)) {
+            fresh.add(key);
+          } else {
+            fresh.remove(key);
+          }
+        }
+      });
+      changedAt.values().removeIf(at -> at <= stamp);
       held.clear();
-      held.addAll(keys);
+      held.addAll(fresh);
       free = free();
     }
     onFreeChanged.accept(free);

@@ -20,9 +20,14 @@ public final class KeyedExecutor implements AutoCloseable {
   }
 
   public <T> CompletableFuture<T> submit(Object key, Supplier<T> task) {
+    return submit(key, task, pool);
+  }
+
+  /** Same ordering per key, but run on {@code executor}: lets slow supervision work leave the command pool alone. */
+  public <T> CompletableFuture<T> submit(Object key, Supplier<T> task, java.util.concurrent.Executor executor) {
     synchronized (tails) {
       CompletableFuture<?> previous = tails.getOrDefault(key, CompletableFuture.completedFuture(null));
-      CompletableFuture<T> next = previous.handle((ignored, error) -> null).thenApplyAsync(x -> task.get(), pool);
+      CompletableFuture<T> next = previous.handle((ignored, error) -> null).thenApplyAsync(x -> task.get(), executor);
       tails.put(key, next);
       // Drop the entry once this task is the last for its key, so the map does not grow with every transcoder ever seen.
       next.whenComplete((result, error) -> {

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * difference. Callers guarantee one operation per transcoder at a time ({@link KeyedExecutor}).
  */
 public final class TranscoderOperations {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TranscoderOperations.class);
   private static final int ADDRESS_ATTEMPTS = 8;
 
   private final WorkerConfig config;
@@ -39,11 +40,13 @@ public final class TranscoderOperations {
   private final NetworkGuard network;
   private final IntentListener intents;
   private final SuspendedTenants suspendedTenants;
+  private final TranscoderClaims claims;
   private final Map<TranscoderKey, Integer> requestedRestarts = new ConcurrentHashMap<>();
 
   public TranscoderOperations(WorkerConfig config, DockerGateway docker, ContainerSpecFactory specs,
       AddressAssigner addresses, ReadinessWaiter readiness, Tombstones tombstones, CapacityGate capacity,
-      NetworkGuard network, IntentListener intents, SuspendedTenants suspendedTenants) {
+      NetworkGuard network, IntentListener intents, SuspendedTenants suspendedTenants, TranscoderClaims claims) {
+    this.claims = claims;
     this.suspendedTenants = suspendedTenants;
     this.network = network;
     this.intents = intents;
@@ -66,6 +69,10 @@ public final class TranscoderOperations {
     refuseIfSuspended(key);
     if (!capacity.tryReserve(key)) {
       throw new NoCapacityException("host " + config.hostId() + " holds " + capacity.capacity() + " transcoders");
+    }
+    if (claims.claim(key).isPresent()) {
+      capacity.settle(key, false);
+      return List.of(); // a host on another engine holds it and answers for it
     }
     boolean held = false;
     try {
@@ -134,6 +141,17 @@ public final class TranscoderOperations {
       return List.of(started(created, desired.roomId()));
     } finally {
       capacity.settle(key, held);
+      if (!held) {
+        releaseClaim(key); // nothing of it is left here: let any host take it
+      }
+    }
+  }
+
+  private void releaseClaim(TranscoderKey key) {
+    try {
+      claims.release(key);
+    } catch (RuntimeException e) {
+      log.warn("claim not released, it will expire: transcoder={} error={}", key, e.getMessage());
     }
   }
 
@@ -183,14 +201,15 @@ public final class TranscoderOperations {
       return List.of();
     }
     ManagedContainer c = held.get();
-    intents.stopping(key, c.id());
     if (c.isRunning()) {
+      intents.stopping(key, c.id()); // only a running container dies: a mark on a stopped one would go stale
       docker.stop(c.id(), config.stopTimeout()); // let WCS close its sessions before removal
     }
     docker.remove(c.id());
     capacity.vacate(key);
     requestedRestarts.remove(key);
     intents.removed(key);
+    releaseClaim(key);
     return List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), reason, true));
   }
 
@@ -201,8 +220,10 @@ public final class TranscoderOperations {
       return List.of();
     }
     intents.suspended(key);
-    intents.stopping(key, held.get().id());
-    docker.stop(held.get().id(), config.stopTimeout());
+    if (held.get().isRunning()) {
+      intents.stopping(key, held.get().id());
+      docker.stop(held.get().id(), config.stopTimeout());
+    }
     return List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), StopReason.TENANT_SUSPENDED, false));
   }
 
@@ -228,7 +249,9 @@ public final class TranscoderOperations {
       return List.of();
     }
     ManagedContainer c = held.get();
-    intents.stopping(key, c.id());
+    if (c.isRunning()) {
+      intents.stopping(key, c.id());
+    }
     docker.restart(c.id(), config.stopTimeout());
     readiness.awaitReady(c.id(), c.name(), c.ipAddress());
     intents.started(key);
@@ -259,6 +282,7 @@ public final class TranscoderOperations {
       intents.stopping(key, c.id());
       docker.remove(c.id());
       capacity.vacate(key);
+      releaseClaim(key);
     });
   }
 

@@ -29,6 +29,7 @@ public final class EventWatcher implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private volatile Instant since;
+  private volatile Instant lastSubscribed = Instant.EPOCH;
   private volatile AutoCloseable subscription;
   private volatile boolean closed;
 
@@ -52,8 +53,12 @@ public final class EventWatcher implements AutoCloseable {
       return;
     }
     try {
+      // From the last event seen, or the last subscription if it has been quiet: an idle host must not replay old
+      // events on every timeout. What a silent stream swallowed, the reconcile pass after it finds.
+      Instant from = since.isAfter(lastSubscribed) ? since : lastSubscribed;
+      lastSubscribed = clock.instant();
       // A second of overlap: Docker's "since" has whole-second resolution; repeats are harmless (exits are checked).
-      subscription = docker.subscribe(labels, since.minusSeconds(1), this::onEvent, this::onEnd);
+      subscription = docker.subscribe(labels, from.minusSeconds(1), this::onEvent, this::onEnd);
     } catch (RuntimeException e) {
       log.warn("docker event subscription failed, retrying: error={}", e.getMessage());
       scheduler.schedule(this::subscribe, RESUBSCRIBE_DELAY.toMillis() * 2, TimeUnit.MILLISECONDS);

@@ -22,6 +22,7 @@ public final class Intents implements IntentListener {
   private final Set<TranscoderKey> suspended = ConcurrentHashMap.newKeySet();
   private final Set<TranscoderKey> crashLooped = ConcurrentHashMap.newKeySet();
   private final Set<TranscoderKey> restartPending = ConcurrentHashMap.newKeySet();
+  private final Set<TranscoderKey> seenRunning = ConcurrentHashMap.newKeySet();
   private final CrashTracker tracker;
 
   public Intents(Clock clock, CrashTracker tracker) {
@@ -39,7 +40,10 @@ public final class Intents implements IntentListener {
   @Override
   public void started(TranscoderKey key) {
     suspended.remove(key);
-    crashLooped.remove(key);
+    if (crashLooped.remove(key)) {
+      tracker.forget(key); // started again by a command: a fresh start, not one more strike
+    }
+    seenRunning.add(key);
     tracker.onStarted(key);
   }
 
@@ -53,6 +57,7 @@ public final class Intents implements IntentListener {
     suspended.remove(key);
     crashLooped.remove(key);
     restartPending.remove(key);
+    seenRunning.remove(key);
     tracker.forget(key);
   }
 
@@ -64,6 +69,15 @@ public final class Intents implements IntentListener {
   /** Stopped on purpose or given up on: neither a crash to restart nor a half-done provision. */
   public boolean leaveStopped(TranscoderKey key) {
     return suspended.contains(key) || crashLooped.contains(key) || restartPending.contains(key);
+  }
+
+  /** This process saw it running (started it, or adopted it running): an exit it did not ask for is a crash. */
+  public void seenRunning(TranscoderKey key) {
+    seenRunning.add(key);
+  }
+
+  public boolean wasSeenRunning(TranscoderKey key) {
+    return seenRunning.contains(key);
   }
 
   public void crashLooped(TranscoderKey key) {

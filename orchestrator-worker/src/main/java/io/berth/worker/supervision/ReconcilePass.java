@@ -4,6 +4,7 @@ import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.ManagedContainer;
 import io.berth.worker.provisioning.CapacityGate;
 import io.berth.worker.provisioning.KeyedExecutor;
+import io.berth.worker.provisioning.TranscoderClaims;
 import io.berth.worker.provisioning.TranscoderKey;
 import io.berth.worker.provisioning.TranscoderOperations;
 import java.util.HashSet;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Compares Docker's labelled containers with what the worker holds, with one list call: adopts what runs (after a
- * worker restart), removes containers created but never started by a worker that died mid-provision, and hands exits
- * nobody reported to the supervisor. Idempotent; skips any transcoder a command is working on.
+ * worker restart), removes containers created but never started by a worker that died mid-provision, hands exits
+ * nobody reported to the supervisor, and renews this host's claims on what it holds. Idempotent; skips any transcoder a command is working on.
  */
 public final class ReconcilePass implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ReconcilePass.class);
@@ -29,10 +30,16 @@ public final class ReconcilePass implements Runnable {
   private final CapacityGate capacity;
   private final Supervisor supervisor;
   private final Intents intents;
-  private Set<String> createdLastPass = Set.of();
+  private final TranscoderClaims claims;
+  private final java.util.function.BooleanSupplier dockerDown;
+  private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile Set<String> createdLastPass = Set.of();
 
   public ReconcilePass(String hostId, DockerGateway docker, TranscoderOperations ops, KeyedExecutor transcoders,
-      CapacityGate capacity, Supervisor supervisor, Intents intents) {
+      CapacityGate capacity, Supervisor supervisor, Intents intents, TranscoderClaims claims,
+      java.util.function.BooleanSupplier dockerDown) {
+    this.dockerDown = dockerDown;
+    this.claims = claims;
     this.hostId = hostId;
     this.docker = docker;
     this.ops = ops;
@@ -42,19 +49,33 @@ public final class ReconcilePass implements Runnable {
     this.intents = intents;
   }
 
+  /** Runs a pass unless one is already running (callers pile up while Docker is slow: one pass serves them all). */
   @Override
-  public synchronized void run() {
+  public void run() {
+    if (dockerDown.getAsBoolean() || !running.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      pass();
+    } finally {
+      running.set(false);
+    }
+  }
+
+  private void pass() {
     List<ManagedContainer> mine;
+    long stamp = capacity.stamp();
     try {
       mine = docker.listManaged().stream().filter(c -> hostId.equals(c.hostId())).toList();
     } catch (RuntimeException e) {
       log.warn("reconcile pass skipped: error={}", e.getMessage());
       return;
     }
-    capacity.resetHeld(mine.stream().map(ReconcilePass::key).distinct().toList());
+    capacity.resetHeld(mine.stream().map(ReconcilePass::key).distinct().toList(), stamp);
     Set<String> created = new HashSet<>();
     for (ManagedContainer c : mine) {
       TranscoderKey key = key(c);
+      renewClaim(key);
       if (transcoders.isBusy(key)) {
         continue;
       }
@@ -73,14 +94,26 @@ public final class ReconcilePass implements Runnable {
           }
         }
         case "exited", "dead" -> {
-          if (!intents.leaveStopped(key) && !STOP_EXIT_CODES.contains(c.exitCode())) {
+          // Known running to this process: any exit it did not ask for is a crash (a dockerd restart exits
+          // everything with 0 or 143). Unknown (first seen after a worker restart): judge by the exit code.
+          boolean crashed = intents.wasSeenRunning(key) || !STOP_EXIT_CODES.contains(c.exitCode());
+          if (!intents.leaveStopped(key) && crashed) {
             supervisor.exited(key, c.id());
           }
         }
+        case "running" -> intents.seenRunning(key);
         default -> { }
       }
     }
     createdLastPass = created;
+  }
+
+  private void renewClaim(TranscoderKey key) {
+    try {
+      claims.renew(key);
+    } catch (RuntimeException e) {
+      log.warn("claim not renewed: transcoder={} error={}", key, e.getMessage()); // retried next pass, before expiry
+    }
   }
 
   private static TranscoderKey key(ManagedContainer c) {

@@ -41,10 +41,15 @@ public final class Supervisor {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final Set<String> oomKilled = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.Executor crashes;
+  private final java.util.concurrent.Executor restarts;
 
   public Supervisor(String hostId, String source, DockerGateway docker, TranscoderOperations ops,
       KeyedExecutor transcoders, CrashTracker tracker, Intents intents, LifecyclePublisher publisher,
-      ScheduledExecutorService scheduler, Clock clock) {
+      ScheduledExecutorService scheduler, Clock clock, java.util.concurrent.Executor crashes,
+      java.util.concurrent.Executor restarts) {
+    this.crashes = crashes;
+    this.restarts = restarts;
     this.hostId = hostId;
     this.source = source;
     this.docker = docker;
@@ -71,23 +76,42 @@ public final class Supervisor {
       oomKilled.remove(containerId);
       return;
     }
-    transcoders.submit(key, () -> {
-      handleCrash(key, containerId);
-      return null;
-    }).exceptionally(error -> {
-      log.error("crash handling failed: transcoder={} containerId={} error={}", key, containerId, error.toString());
-      return null;
-    });
+    // Decided on a thread of its own so ContainerCrashed never waits for busy command threads; when a command is
+    // working on this transcoder right now, the decision waits for it instead (it may be removing the container).
+    try {
+      crashes.execute(() -> {
+        if (transcoders.isBusy(key)) {
+          transcoders.submit(key, () -> {
+            handleCrash(key, containerId);
+            return null;
+          }, restarts).exceptionally(error -> logFailure(key, containerId, error));
+        } else {
+          try {
+            handleCrash(key, containerId);
+          } catch (RuntimeException e) {
+            logFailure(key, containerId, e);
+          }
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // shutting down: the next worker's reconcile pass finds the exit
+    }
+  }
+
+  private Void logFailure(TranscoderKey key, String containerId, Throwable error) {
+    log.error("crash handling failed: transcoder={} containerId={} error={}", key, containerId, error.toString());
+    return null;
   }
 
   private void handleCrash(TranscoderKey key, String containerId) {
+    boolean oomSeen = oomKilled.remove(containerId); // consumed on every path, so no flag outlives its crash
     Optional<ManagedContainer> found = docker.find(containerId);
     if (found.isEmpty() || found.get().isRunning() || !hostId.equals(found.get().hostId())
         || intents.leaveStopped(key)) {
       return; // removed, already back, not ours, or stopped on purpose
     }
     ManagedContainer c = found.get();
-    boolean oom = c.oomKilled() | oomKilled.remove(containerId);
+    boolean oom = c.oomKilled() | oomSeen;
     int restartsSoFar = tracker.restartCount(key);
     CrashTracker.Decision decision = tracker.onCrash(key);
     boolean willRestart = decision instanceof CrashTracker.Decision.Restart;
@@ -100,6 +124,9 @@ public final class Supervisor {
       intents.restartScheduled(key);
       scheduler.schedule(() -> transcoders.submit(key, () -> {
         intents.restartDue(key);
+        if (intents.leaveStopped(key)) {
+          return null; // suspended or given up on while the backoff ran: it stays stopped
+        }
         try {
           ops.restartCrashed(key, containerId, restart.restartCount()).forEach(event -> publish(causation, event));
         } catch (RuntimeException e) {
@@ -107,7 +134,7 @@ public final class Supervisor {
           log.warn("restart after crash failed: transcoder={} error={}", key, e.getMessage());
         }
         return null;
-      }), restart.delay().toMillis(), TimeUnit.MILLISECONDS);
+      }, restarts), restart.delay().toMillis(), TimeUnit.MILLISECONDS);
     } else {
       CrashTracker.Decision.GiveUp giveUp = (CrashTracker.Decision.GiveUp) decision;
       intents.crashLooped(key);

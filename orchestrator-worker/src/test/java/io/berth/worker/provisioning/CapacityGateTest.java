@@ -24,7 +24,7 @@ class CapacityGateTest {
 
   @Test
   void heldTranscoderNeedsNoNewSlot() {
-    gate.resetHeld(Set.of(a, b));
+    gate.resetHeld(Set.of(a, b), gate.stamp());
     assertThat(gate.free()).isZero();
     assertThat(gate.tryReserve(a)).as("a duplicate request for a held transcoder").isTrue();
     assertThat(gate.tryReserve(c)).isFalse();
@@ -40,5 +40,18 @@ class CapacityGateTest {
     assertThat(gate.held()).isEqualTo(1);
     gate.vacate(b);
     assertThat(gate.free()).isEqualTo(2);
+  }
+
+  @Test
+  void aResyncKeepsWhatChangedAfterItsSnapshot() {
+    long stamp = gate.stamp();
+    // Docker was read here: it knew of nothing. Meanwhile a provision settled and held one.
+    gate.tryReserve(a);
+    gate.settle(a, true);
+    gate.resetHeld(Set.of(), stamp);
+    assertThat(gate.held()).as("the snapshot is older than the settle").isEqualTo(1);
+
+    gate.resetHeld(Set.of(), gate.stamp());
+    assertThat(gate.held()).as("a newer snapshot wins").isZero();
   }
 }
