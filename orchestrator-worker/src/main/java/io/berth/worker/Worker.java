@@ -25,6 +25,7 @@ import io.berth.worker.pipeline.CommandPipeline;
 import io.berth.worker.provisioning.AddressAssigner;
 import io.berth.worker.provisioning.CapacityGate;
 import io.berth.worker.provisioning.CommandReconciler;
+import io.berth.worker.provisioning.ContainerLauncher;
 import io.berth.worker.provisioning.ContainerSpecFactory;
 import io.berth.worker.provisioning.KeyedExecutor;
 import io.berth.worker.provisioning.NetworkGuard;
@@ -151,11 +152,13 @@ public final class Worker implements AutoCloseable {
     CrashTracker tracker = new CrashTracker(config.supervision(), clock, () -> ThreadLocalRandom.current().nextDouble());
     Intents intents = new Intents(clock, tracker);
     SuspendedTenants suspendedTenants = new SuspendedTenants();
-    TranscoderOperations ops = new TranscoderOperations(config, docker, specs,
-        new AddressAssigner(docker, new AddressAllocator(config.network()), config.network().name()),
+    AddressAssigner addresses =
+        new AddressAssigner(docker, new AddressAllocator(config.network()), config.network().name());
+    TranscoderOperations ops = new TranscoderOperations(config, docker, specs, addresses,
         new ReadinessWaiter(ReadinessProbes.of(config.readiness(), docker), docker, config.readiness().timeout(), clock,
             Sleeper.SYSTEM, stopping::get),
-        tombstones, capacity, network, intents, suspendedTenants, claims);
+        tombstones, capacity, new ContainerLauncher(docker, specs, addresses, network), intents, suspendedTenants,
+        claims);
     availability = new DockerAvailability(breaker, rawDocker, Duration.ofSeconds(2), scheduler,
         this::syncIntake, () -> {
           reconcile.run(); // learn what Docker holds before taking requests again

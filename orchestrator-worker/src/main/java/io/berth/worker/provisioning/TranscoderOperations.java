@@ -8,18 +8,13 @@ import io.berth.events.TranscoderRestarted;
 import io.berth.events.TranscoderStarted;
 import io.berth.events.TranscoderStopped;
 import io.berth.worker.config.WorkerConfig;
-import io.berth.worker.docker.ContainerSpec;
-import io.berth.worker.docker.DockerCallException;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.ManagedContainer;
 import io.berth.worker.failure.FailureCodes;
 import io.berth.worker.failure.ProvisioningException;
-import io.berth.worker.failure.ShuttingDownException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TranscoderOperations {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TranscoderOperations.class);
-  private static final int ADDRESS_ATTEMPTS = 8;
 
   private final WorkerConfig config;
   private final DockerGateway docker;
@@ -37,7 +31,7 @@ public final class TranscoderOperations {
   private final ReadinessWaiter readiness;
   private final Tombstones tombstones;
   private final CapacityGate capacity;
-  private final NetworkGuard network;
+  private final ContainerLauncher launcher;
   private final IntentListener intents;
   private final SuspendedTenants suspendedTenants;
   private final TranscoderClaims claims;
@@ -45,10 +39,10 @@ public final class TranscoderOperations {
 
   public TranscoderOperations(WorkerConfig config, DockerGateway docker, ContainerSpecFactory specs,
       AddressAssigner addresses, ReadinessWaiter readiness, Tombstones tombstones, CapacityGate capacity,
-      NetworkGuard network, IntentListener intents, SuspendedTenants suspendedTenants, TranscoderClaims claims) {
+      ContainerLauncher launcher, IntentListener intents, SuspendedTenants suspendedTenants, TranscoderClaims claims) {
     this.claims = claims;
     this.suspendedTenants = suspendedTenants;
-    this.network = network;
+    this.launcher = launcher;
     this.intents = intents;
     this.config = config;
     this.docker = docker;
@@ -107,7 +101,7 @@ public final class TranscoderOperations {
           throw e;
         }
       }
-      ManagedContainer created = createAndStart(desired, keepAddress, command.id());
+      ManagedContainer created = launcher.launch(desired, keepAddress, command.id());
       held = true;
       try {
         refuseIfSuspended(key); // a suspension that arrived while we created it
@@ -153,45 +147,6 @@ public final class TranscoderOperations {
     } catch (RuntimeException e) {
       log.warn("claim not released, it will expire: transcoder={} error={}", key, e.getMessage());
     }
-  }
-
-  /** @param heldAddress an address the caller already holds (recreate), used first and released here */
-  private ManagedContainer createAndStart(ContainerSpecFactory.Desired desired, String heldAddress,
-      String requestId) {
-    Set<String> refused = new HashSet<>();
-    for (int attempt = 0; attempt < ADDRESS_ATTEMPTS; attempt++) {
-      String address = attempt == 0 && heldAddress != null ? heldAddress : addresses.lease(refused);
-      try {
-        if (attempt == 0) {
-          network.ensure();
-        }
-        ContainerSpec spec = specs.spec(desired, address, requestId);
-        String id;
-        try {
-          id = docker.create(spec);
-        } catch (DockerCallException e) {
-          if (e.isConflict()) {
-            throw new ProvisioningException(FailureCodes.NAME_CONFLICT, "container " + spec.name()
-                + " was created concurrently by another worker on this engine", true);
-          }
-          throw e;
-        }
-        try {
-          docker.start(id);
-          return new ManagedContainer(id, spec.name(), "running", spec.labels());
-        } catch (DockerCallException e) {
-          docker.remove(id); // never leave a container that could not start
-          if (!e.isAddressInUse()) {
-            throw e;
-          }
-          refused.add(address);
-        }
-      } finally {
-        addresses.release(address); // started (its endpoint and label hold it now) or given up
-      }
-    }
-    throw new ProvisioningException(FailureCodes.ADDRESS_CONFLICT,
-        "Docker refused " + ADDRESS_ATTEMPTS + " addresses as already in use: " + refused, true);
   }
 
   /** Stops and removes the transcoder's container; nothing to do when this host does not hold it. */

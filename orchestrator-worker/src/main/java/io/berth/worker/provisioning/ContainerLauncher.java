@@ -1,0 +1,71 @@
+package io.berth.worker.provisioning;
+
+import io.berth.worker.docker.ContainerSpec;
+import io.berth.worker.docker.DockerCallException;
+import io.berth.worker.docker.DockerGateway;
+import io.berth.worker.docker.ManagedContainer;
+import io.berth.worker.failure.FailureCodes;
+import io.berth.worker.failure.ProvisioningException;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Puts a WCS container on the network at a free static address and starts it: the one place where "two transcoders
+ * never share an address" is kept. The address stays leased from the pick until the container is started (or given
+ * up); when Docker refuses it as taken (another worker on the engine got there first) the next try takes another.
+ */
+public final class ContainerLauncher {
+  private static final int ADDRESS_ATTEMPTS = 8;
+
+  private final DockerGateway docker;
+  private final ContainerSpecFactory specs;
+  private final AddressAssigner addresses;
+  private final NetworkGuard network;
+
+  public ContainerLauncher(DockerGateway docker, ContainerSpecFactory specs, AddressAssigner addresses,
+      NetworkGuard network) {
+    this.docker = docker;
+    this.specs = specs;
+    this.addresses = addresses;
+    this.network = network;
+  }
+
+  /** @param heldAddress an address the caller already holds (recreate), used first and released here */
+  public ManagedContainer launch(ContainerSpecFactory.Desired desired, String heldAddress,
+      String requestId) {
+    Set<String> refused = new HashSet<>();
+    for (int attempt = 0; attempt < ADDRESS_ATTEMPTS; attempt++) {
+      String address = attempt == 0 && heldAddress != null ? heldAddress : addresses.lease(refused);
+      try {
+        if (attempt == 0) {
+          network.ensure();
+        }
+        ContainerSpec spec = specs.spec(desired, address, requestId);
+        String id;
+        try {
+          id = docker.create(spec);
+        } catch (DockerCallException e) {
+          if (e.isConflict()) {
+            throw new ProvisioningException(FailureCodes.NAME_CONFLICT, "container " + spec.name()
+                + " was created concurrently by another worker on this engine", true);
+          }
+          throw e;
+        }
+        try {
+          docker.start(id);
+          return new ManagedContainer(id, spec.name(), "running", spec.labels());
+        } catch (DockerCallException e) {
+          docker.remove(id); // never leave a container that could not start
+          if (!e.isAddressInUse()) {
+            throw e;
+          }
+          refused.add(address);
+        }
+      } finally {
+        addresses.release(address); // started (its endpoint and label hold it now) or given up
+      }
+    }
+    throw new ProvisioningException(FailureCodes.ADDRESS_CONFLICT,
+        "Docker refused " + ADDRESS_ATTEMPTS + " addresses as already in use: " + refused, true);
+  }
+}
