@@ -24,7 +24,10 @@ public final class Contract {
   /** Quorum queue shared by all workers (competing consumers) for {@code TranscoderRequested}. */
   public static final String REQUESTS_QUEUE = "berth.requests";
 
-  /** Header on dead-lettered commands: a {@link RejectionCode#code()}. */
+  /**
+   * Header on dead-lettered commands: a {@link RejectionCode#code()}, or the failure code of a command that failed
+   * for good.
+   */
   public static final String REASON_CODE_HEADER = "x-berth-reason-code";
   /** Header on dead-lettered commands: human-readable reason (already truncated and escaped). */
   public static final String REASON_HEADER = "x-berth-reason";

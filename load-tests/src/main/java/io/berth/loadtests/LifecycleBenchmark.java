@@ -32,7 +32,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Measures what a transcoder's life costs through Berth, on the real broker and Docker, against the raw Docker API
  * doing the same by hand: create+start+ready, crash-to-ContainerCrashed, crash-to-ready-again, release. Figures, not
- * assertions: results go to load-tests/target/benchmark-results.md and, by hand, into docs/benchmarks.md.
+ * assertions: results go to target/benchmark-results.md (under the working directory) and, by hand, into
+ * docs/benchmarks.md.
  *
  * <p>Run (root, Docker and RabbitMQ up, see scripts/setup-infra.sh):
  * {@code mvn -B -q install -DskipTests && mvn -B -q -pl load-tests exec:java}

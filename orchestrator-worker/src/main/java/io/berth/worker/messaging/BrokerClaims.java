@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Claims as broker queues: {@code berth.claim.<tenant>.<transcoder>}, a durable classic queue that holds at most one
@@ -19,6 +21,7 @@ import java.util.Optional;
  * redeclares for the TTL disappears, so a dead host's claims lapse and its transcoders can be provisioned elsewhere.
  */
 public final class BrokerClaims implements TranscoderClaims, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BrokerClaims.class);
   private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
   private final Channel channel;
@@ -63,7 +66,9 @@ public final class BrokerClaims implements TranscoderClaims, AutoCloseable {
   @Override
   public void renew(TranscoderKey key) {
     if (declare(key) == 0) {
-      claim(key); // it lapsed (e.g. the broker was away longer than the TTL): take it again
+      // It lapsed (e.g. the broker was away longer than the TTL): take it again.
+      claim(key).ifPresent(other -> log.error("claim lost: transcoder={} runs here but is now claimed by host={};"
+          + " one of the two must be released", key, other));
     }
   }
 
