@@ -43,10 +43,6 @@ public record NetworkConfig(
     }
   }
 
-  public String gatewayAddress() {
-    return Ipv4.format(gateway);
-  }
-
   /** The driver option that carries the mode: {@code ipvlan_mode} or {@code macvlan_mode}. */
   public String modeOption() {
     return driver.dockerName() + "_mode";

@@ -36,10 +36,6 @@ public final class ResilientDockerGateway implements DockerGateway {
         .build());
   }
 
-  public CircuitBreaker circuitBreaker() {
-    return breaker;
-  }
-
   private <T> T guarded(Supplier<T> call) {
     return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)).get();
   }

@@ -1,6 +1,7 @@
 package io.berth.worker.provisioning;
 
 import io.berth.events.Identifiers;
+import io.berth.worker.docker.ManagedContainer;
 
 /** Identifies one transcoder across hosts and restarts; its container name is derived from it, deterministically. */
 public record TranscoderKey(String tenantId, String transcoderId) {
@@ -16,6 +17,16 @@ public record TranscoderKey(String tenantId, String transcoderId) {
    */
   public String containerName() {
     return "berth-" + tenantId + "-" + transcoderId;
+  }
+
+  /** The transcoder a Berth container's labels say it is. */
+  public static TranscoderKey of(ManagedContainer container) {
+    return new TranscoderKey(container.tenantId(), container.transcoderId());
+  }
+
+  /** Whether the container's labels name this transcoder (its name alone may not: see {@link #containerName()}). */
+  public boolean matches(ManagedContainer container) {
+    return tenantId.equals(container.tenantId()) && transcoderId.equals(container.transcoderId());
   }
 
   @Override

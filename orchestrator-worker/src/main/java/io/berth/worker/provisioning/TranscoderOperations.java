@@ -246,7 +246,7 @@ public final class TranscoderOperations {
     return docker.listManaged().stream()
         .filter(c -> config.hostId().equals(c.hostId()) && tenantId.equals(c.tenantId()))
         .filter(c -> roomIdOrNull == null || roomIdOrNull.equals(c.roomId()))
-        .map(c -> new TranscoderKey(c.tenantId(), c.transcoderId()))
+        .map(TranscoderKey::of)
         .distinct()
         .toList();
   }
@@ -277,7 +277,7 @@ public final class TranscoderOperations {
     Optional<ManagedContainer> found = docker.find(key.containerName());
     if (found.isPresent()) {
       ManagedContainer c = found.get();
-      if (!key.tenantId().equals(c.tenantId()) || !key.transcoderId().equals(c.transcoderId())) {
+      if (!key.matches(c)) {
         throw new ProvisioningException(FailureCodes.NAME_CONFLICT, "container name " + key.containerName()
             + " is taken by " + (c.tenantId().isEmpty() ? "a container Berth does not manage"
             : "transcoder " + c.tenantId() + "/" + c.transcoderId()), false);
@@ -289,7 +289,6 @@ public final class TranscoderOperations {
   /** This host's container for the key; a name clash with another transcoder is simply "not held here". */
   private Optional<ManagedContainer> findHeldHere(TranscoderKey key) {
     return docker.find(key.containerName())
-        .filter(c -> key.tenantId().equals(c.tenantId()) && key.transcoderId().equals(c.transcoderId()))
-        .filter(c -> config.hostId().equals(c.hostId()));
+        .filter(c -> key.matches(c) && config.hostId().equals(c.hostId()));
   }
 }

@@ -71,10 +71,10 @@ public final class ReconcilePass implements Runnable {
       log.warn("reconcile pass skipped: error={}", e.getMessage());
       return;
     }
-    capacity.resetHeld(mine.stream().map(ReconcilePass::key).distinct().toList(), stamp);
+    capacity.resetHeld(mine.stream().map(TranscoderKey::of).distinct().toList(), stamp);
     Set<String> created = new HashSet<>();
     for (ManagedContainer c : mine) {
-      TranscoderKey key = key(c);
+      TranscoderKey key = TranscoderKey.of(c);
       renewClaim(key);
       if (transcoders.isBusy(key)) {
         continue;
@@ -114,9 +114,5 @@ public final class ReconcilePass implements Runnable {
     } catch (RuntimeException e) {
       log.warn("claim not renewed: transcoder={} error={}", key, e.getMessage()); // retried next pass, before expiry
     }
-  }
-
-  private static TranscoderKey key(ManagedContainer c) {
-    return new TranscoderKey(c.tenantId(), c.transcoderId());
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import io.berth.events.CloudEvent;
 import io.berth.events.TranscoderRequested;
 import io.berth.worker.messaging.BrokerClaims;
@@ -29,15 +28,11 @@ class ClaimsIT extends WorkerItSupport {
     return new BrokerClaims(connection, new ConfirmingPublisher(connection), host, ttl);
   }
 
-  private static Connection connect() throws Exception {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(TestBroker.amqpUri());
-    return factory.newConnection("berth-test-claims");
-  }
 
   @Test
   void oneHostHoldsATranscoderUntilItReleasesIt() throws Exception {
-    try (Connection a = connect(); Connection b = connect()) {
+    try (Connection a = TestBroker.connect("berth-test-claims-a");
+         Connection b = TestBroker.connect("berth-test-claims-b")) {
       BrokerClaims hostA = claims(a, "host-a", Duration.ofMinutes(2));
       BrokerClaims hostB = claims(b, "host-b", Duration.ofMinutes(2));
       TranscoderKey key = freshKey();
@@ -57,7 +52,8 @@ class ClaimsIT extends WorkerItSupport {
 
   @Test
   void aDeadHostsClaimLapsesAndARenewedOneDoesNot() throws Exception {
-    try (Connection a = connect(); Connection b = connect()) {
+    try (Connection a = TestBroker.connect("berth-test-claims-a");
+         Connection b = TestBroker.connect("berth-test-claims-b")) {
       BrokerClaims hostA = claims(a, "host-a", Duration.ofSeconds(2));
       BrokerClaims hostB = claims(b, "host-b", Duration.ofSeconds(2));
       TranscoderKey renewed = freshKey();
@@ -83,7 +79,7 @@ class ClaimsIT extends WorkerItSupport {
   @Test
   void aWorkerDoesNotProvisionWhatAHostOnAnotherEngineHolds() throws Exception {
     WorkerHarness worker = startWorker(hostId());
-    try (Connection other = connect()) {
+    try (Connection other = TestBroker.connect("berth-test-claims")) {
       BrokerClaims otherEngine = claims(other, "host-on-another-engine", Duration.ofMinutes(2));
       TranscoderKey key = new TranscoderKey("claims", "held-elsewhere");
       assertThat(otherEngine.claim(key)).isEmpty();
@@ -111,7 +107,7 @@ class ClaimsIT extends WorkerItSupport {
   }
 
   private static boolean requestQueueIsEmpty() throws Exception {
-    try (Connection c = connect(); com.rabbitmq.client.Channel channel = c.createChannel()) {
+    try (Connection c = TestBroker.connect("berth-test-claims"); com.rabbitmq.client.Channel channel = c.createChannel()) {
       return channel.queueDeclarePassive(io.berth.events.Contract.REQUESTS_QUEUE).getMessageCount() == 0;
     }
   }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import io.berth.events.CloudEvent;
 import io.berth.events.Contract;
 import io.berth.events.ProvisioningFailed;
@@ -25,7 +24,7 @@ class DockerOutageIT extends WorkerItSupport {
   @Test
   void workerPausesWhileDockerIsDownAndResumesByItself() throws Exception {
     try (DockerSocketProxy proxy = new DockerSocketProxy(Path.of("/var/run/docker.sock"));
-         Connection connection = brokerConnection();
+         Connection connection = TestBroker.connect("berth-test-outage");
          Channel channel = connection.createChannel()) {
       Map<String, String> env = WorkerHarness.env(lan, network, hostId());
       env.put("DOCKER_HOST", proxy.dockerHost());
@@ -58,9 +57,4 @@ class DockerOutageIT extends WorkerItSupport {
     }
   }
 
-  private static Connection brokerConnection() throws Exception {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(TestBroker.amqpUri());
-    return factory.newConnection("berth-test-outage");
-  }
 }

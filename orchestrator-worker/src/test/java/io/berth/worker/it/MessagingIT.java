@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.berth.events.Contract;
 import io.berth.events.EventCodec;
@@ -30,9 +29,7 @@ class MessagingIT {
 
   @BeforeEach
   void connect() throws Exception {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(TestBroker.amqpUri());
-    connection = factory.newConnection("berth-test-messaging");
+    connection = TestBroker.connect("berth-test-messaging");
     channel = connection.createChannel();
   }
 

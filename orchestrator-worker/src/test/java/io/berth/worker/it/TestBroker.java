@@ -13,6 +13,13 @@ public final class TestBroker {
 
   private TestBroker() {}
 
+  /** A connection of the test's own, named so it is recognisable in the broker's connection list. */
+  public static com.rabbitmq.client.Connection connect(String name) throws Exception {
+    com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+    factory.setUri(amqpUri());
+    return factory.newConnection(name);
+  }
+
   public static synchronized String amqpUri() {
     if (uri == null) {
       String fromEnv = System.getenv(ENV);

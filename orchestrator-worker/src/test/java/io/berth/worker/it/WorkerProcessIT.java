@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import io.berth.events.CloudEvent;
 import io.berth.events.Contract;
 import io.berth.events.TranscoderRequested;
@@ -22,7 +21,7 @@ class WorkerProcessIT extends WorkerItSupport {
     Map<String, String> env = WorkerHarness.env(lan, network, hostId());
     env.put("BERTH_READINESS_PORT", "9"); // nothing listens there: provisioning stays in flight
     try (WorkerProcess process = WorkerProcess.start(env);
-         Connection connection = brokerConnection();
+         Connection connection = TestBroker.connect("berth-test-process");
          Channel channel = connection.createChannel()) {
       await().atMost(Duration.ofSeconds(60)).until(() -> process.output().contains("worker started"));
       CloudEvent<TranscoderRequested> request = request("sig", "tx-1", "room");
@@ -59,9 +58,4 @@ class WorkerProcessIT extends WorkerItSupport {
     }
   }
 
-  private static Connection brokerConnection() throws Exception {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(TestBroker.amqpUri());
-    return factory.newConnection("berth-test-process");
-  }
 }
