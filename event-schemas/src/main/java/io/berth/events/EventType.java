@@ -18,6 +18,7 @@ public enum EventType {
   TRANSCODER_STARTED("TranscoderStarted", Kind.LIFECYCLE, TranscoderStarted.class),
   TRANSCODER_STOPPED("TranscoderStopped", Kind.LIFECYCLE, TranscoderStopped.class),
   TRANSCODER_RESTARTED("TranscoderRestarted", Kind.LIFECYCLE, TranscoderRestarted.class),
+  TRANSCODER_MOVED("TranscoderMoved", Kind.LIFECYCLE, TranscoderMoved.class),
   CONTAINER_CRASHED("ContainerCrashed", Kind.LIFECYCLE, ContainerCrashed.class),
   PROVISIONING_FAILED("ProvisioningFailed", Kind.LIFECYCLE, ProvisioningFailed.class),
   COMMAND_REJECTED("CommandRejected", Kind.LIFECYCLE, CommandRejected.class),

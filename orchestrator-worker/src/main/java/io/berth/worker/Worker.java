@@ -6,6 +6,9 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.berth.events.Contract;
 import io.berth.events.EventCodec;
 import io.berth.worker.config.WorkerConfig;
+import io.berth.worker.coordination.Coordination;
+import io.berth.worker.coordination.EtcdCoordination;
+import io.berth.worker.coordination.LocalCoordination;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.DockerJavaGateway;
 import io.berth.worker.docker.DockerUnavailableException;
@@ -14,7 +17,6 @@ import io.berth.worker.failure.DockerAvailability;
 import io.berth.worker.failure.FailureClassifier;
 import io.berth.worker.failure.TransientRetrier;
 import io.berth.worker.ipam.AddressAllocator;
-import io.berth.worker.messaging.BrokerClaims;
 import io.berth.worker.messaging.CommandConsumer;
 import io.berth.worker.messaging.ConfirmingPublisher;
 import io.berth.worker.messaging.DeadLetterPublisher;
@@ -33,11 +35,11 @@ import io.berth.worker.provisioning.ReadinessProbes;
 import io.berth.worker.provisioning.ReadinessWaiter;
 import io.berth.worker.provisioning.RequestPolicy;
 import io.berth.worker.provisioning.Sleeper;
-import io.berth.worker.provisioning.SuspendedTenants;
-import io.berth.worker.provisioning.Tombstones;
 import io.berth.worker.provisioning.TranscoderOperations;
 import io.berth.worker.supervision.CrashTracker;
 import io.berth.worker.supervision.EventWatcher;
+import io.berth.worker.supervision.Fencing;
+import io.berth.worker.supervision.FleetHealer;
 import io.berth.worker.supervision.Heartbeat;
 import io.berth.worker.supervision.Intents;
 import io.berth.worker.supervision.ReconcilePass;
@@ -62,6 +64,8 @@ public final class Worker implements AutoCloseable {
   private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
   /** Rounds of transient failure tolerated while Docker still answers pings, before giving up on a command. */
   private static final int MAX_ROUNDS_WHILE_DOCKER_UP = 5;
+  /** Long enough for any request overtaken by a release to have been delivered (or dead-lettered) by then. */
+  private static final Duration CANCELLATIONS_KEPT = Duration.ofHours(1);
 
   private final WorkerConfig config;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -72,7 +76,7 @@ public final class Worker implements AutoCloseable {
   private CommandConsumer hostCommands;
   private IntakeController intake;
   private ReconcilePass reconcile;
-  private BrokerClaims claims;
+  private Coordination coordination;
   private DockerAvailability availability;
   private KeyedExecutor transcoderExecutor;
   private KeyedExecutor tenantExecutor;
@@ -147,18 +151,22 @@ public final class Worker implements AutoCloseable {
     capacity = new CapacityGate(config.maxTranscoders(), free -> syncIntake());
     NetworkGuard network = new NetworkGuard(docker, config.network(), config.extraLabels());
     ContainerSpecFactory specs = new ContainerSpecFactory(config);
-    Tombstones tombstones = new Tombstones(clock, Duration.ofHours(1));
-    claims = new BrokerClaims(publishing, publisher, config.hostId(), config.supervision().claimTtl());
+    Fencing fencing = new Fencing(config.hostId(), docker);
+    coordination = config.coordination().fleet()
+        ? EtcdCoordination.join(config.coordination(), config.hostId(), rawDocker.engineId(), clock, CANCELLATIONS_KEPT,
+            fencing)
+        : LocalCoordination.open(config.coordination().stateDir(), config.hostId(), clock, CANCELLATIONS_KEPT);
     CrashTracker tracker = new CrashTracker(config.supervision(), clock, () -> ThreadLocalRandom.current().nextDouble());
-    Intents intents = new Intents(clock, tracker);
-    SuspendedTenants suspendedTenants = new SuspendedTenants();
+    Intents intents = new Intents(clock, tracker, coordination);
+    if (coordination instanceof EtcdCoordination fleet) {
+      fencing.attach(intents, capacity, fleet);
+    }
     AddressAssigner addresses =
-        new AddressAssigner(docker, new AddressAllocator(config.network()), config.network().name());
+        new AddressAssigner(docker, new AddressAllocator(config.network()), config.network().name(), coordination);
     TranscoderOperations ops = new TranscoderOperations(config, docker, specs, addresses,
         new ReadinessWaiter(ReadinessProbes.of(config.readiness(), docker), docker, config.readiness().timeout(), clock,
             Sleeper.SYSTEM, stopping::get),
-        tombstones, capacity, new ContainerLauncher(docker, specs, addresses, network), intents, suspendedTenants,
-        claims);
+        capacity, new ContainerLauncher(docker, specs, addresses, network), intents, coordination);
     availability = new DockerAvailability(breaker, rawDocker, Duration.ofSeconds(2), scheduler,
         this::syncIntake, () -> {
           reconcile.run(); // learn what Docker holds before taking requests again
@@ -166,8 +174,8 @@ public final class Worker implements AutoCloseable {
         });
     TransientRetrier retrier = new TransientRetrier(classifier, availability, config.dockerRetry(),
         MAX_ROUNDS_WHILE_DOCKER_UP, stopping::get);
-    CommandReconciler reconciler = new CommandReconciler(ops, specs, tombstones,
-        transcoderExecutor, tenantExecutor, retrier, classifier, suspendedTenants);
+    CommandReconciler reconciler = new CommandReconciler(ops, specs, coordination,
+        transcoderExecutor, tenantExecutor, retrier, classifier);
     CommandPipeline pipeline = new CommandPipeline(codec, new RequestPolicy(config), reconciler, lifecycle, classifier,
         config.hostId(), config.eventSource(), clock, control);
 
@@ -182,7 +190,7 @@ public final class Worker implements AutoCloseable {
     Supervisor supervisor = new Supervisor(config.hostId(), config.eventSource(), docker, ops, transcoderExecutor,
         tracker, intents, lifecycle, supervision, clock, crashes, restarts);
     reconcile = new ReconcilePass(config.hostId(), docker, ops, transcoderExecutor, capacity, supervisor,
-        intents, claims, availability::isDown);
+        intents, coordination, availability::isDown);
     // Follow events first, then adopt what this host already runs: an exit in between is seen by one or the other.
     watcher = new EventWatcher(docker, config.hostId(), supervisor, reconcile, supervision, clock);
     watcher.start();
@@ -197,6 +205,12 @@ public final class Worker implements AutoCloseable {
     }
     long reconcileMillis = config.supervision().reconcileInterval().toMillis();
     supervision.scheduleWithFixedDelay(reconcile, reconcileMillis, reconcileMillis, TimeUnit.MILLISECONDS);
+    if (coordination instanceof EtcdCoordination fleet) {
+      long healMillis = Math.max(250, config.coordination().failover().toMillis() / 10);
+      supervision.scheduleWithFixedDelay(new FleetHealer(config.hostId(), config.eventSource(), fleet, ops,
+          transcoderExecutor, capacity, lifecycle, clock, config.readiness().port(), availability::isDown),
+          healMillis, healMillis, TimeUnit.MILLISECONDS);
+    }
     long heartbeatMillis = config.supervision().heartbeatInterval().toMillis();
     supervision.scheduleAtFixedRate(new Heartbeat(config.hostId(), config.eventSource(), capacity, lifecycle, clock),
         0, heartbeatMillis, TimeUnit.MILLISECONDS);
@@ -204,8 +218,9 @@ public final class Worker implements AutoCloseable {
         stopping::get);
     intake.syncNow();
     supervision.scheduleWithFixedDelay(intake::sync, 2, 2, TimeUnit.SECONDS);
-    log.info("worker started: hostId={} network={} driver={} maxTranscoders={} held={}", config.hostId(),
-        config.network().name(), config.network().driver().dockerName(), config.maxTranscoders(), capacity.held());
+    log.info("worker started: hostId={} network={} driver={} maxTranscoders={} held={} coordination={}",
+        config.hostId(), config.network().name(), config.network().driver().dockerName(), config.maxTranscoders(),
+        capacity.held(), coordination.mode());
   }
 
   private void syncIntake() {
@@ -286,6 +301,11 @@ public final class Worker implements AutoCloseable {
       control.shutdownNow();
       scheduler.shutdownNow();
     }
+    closeQuietly(() -> {
+      if (coordination != null) {
+        coordination.close();
+      }
+    });
     closeQuietly(() -> {
       if (rawDocker != null) {
         rawDocker.close();

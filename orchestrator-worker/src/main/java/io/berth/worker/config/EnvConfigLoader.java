@@ -82,8 +82,34 @@ public final class EnvConfigLoader {
             integer(EnvNames.RESTART_MAX, 5),
             Duration.ofSeconds(integer(EnvNames.RESTART_WINDOW_SECONDS, 600)),
             Duration.ofMillis(Math.round(decimal(EnvNames.RECONCILE_SECONDS, 30) * 1000)),
-            Duration.ofMillis(Math.round(decimal(EnvNames.HEARTBEAT_SECONDS, 15) * 1000)),
-            Duration.ofMillis(Math.round(decimal(EnvNames.CLAIM_TTL_SECONDS, 120) * 1000))));
+            Duration.ofMillis(Math.round(decimal(EnvNames.HEARTBEAT_SECONDS, 15) * 1000))),
+        coordination());
+  }
+
+  private CoordinationConfig coordination() {
+    List<URI> endpoints = new java.util.ArrayList<>();
+    for (String raw : optional(EnvNames.ETCD_ENDPOINTS).map(v -> v.split(",")).orElse(new String[0])) {
+      String url = raw.trim();
+      if (url.isEmpty()) {
+        continue;
+      }
+      try {
+        URI uri = new URI(url);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null
+            || uri.getPort() < 0) {
+          throw new ConfigException(EnvNames.ETCD_ENDPOINTS, "each endpoint must be http(s)://host:port, got '"
+              + url + "'");
+        }
+        endpoints.add(uri);
+      } catch (java.net.URISyntaxException e) {
+        throw new ConfigException(EnvNames.ETCD_ENDPOINTS, "'" + url + "' is not a URL");
+      }
+    }
+    return new CoordinationConfig(
+        Path.of(text(EnvNames.STATE_DIR, "/var/lib/berth")),
+        endpoints,
+        text(EnvNames.ETCD_PREFIX, "/berth"),
+        Duration.ofMillis(Math.round(decimal(EnvNames.FAILOVER_SECONDS, 10) * 1000)));
   }
 
   private Secret amqpUri() {

@@ -45,5 +45,8 @@ public final class EnvNames {
   public static final String RESTART_WINDOW_SECONDS = "BERTH_RESTART_WINDOW_SECONDS";
   public static final String RECONCILE_SECONDS = "BERTH_RECONCILE_SECONDS";
   public static final String HEARTBEAT_SECONDS = "BERTH_HEARTBEAT_SECONDS";
-  public static final String CLAIM_TTL_SECONDS = "BERTH_CLAIM_TTL_SECONDS";
+  public static final String STATE_DIR = "BERTH_STATE_DIR";
+  public static final String ETCD_ENDPOINTS = "BERTH_ETCD_ENDPOINTS";
+  public static final String ETCD_PREFIX = "BERTH_ETCD_PREFIX";
+  public static final String FAILOVER_SECONDS = "BERTH_FAILOVER_SECONDS";
 }

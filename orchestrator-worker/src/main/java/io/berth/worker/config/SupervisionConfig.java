@@ -12,10 +12,9 @@ import java.time.Duration;
  * @param window the sliding window for {@code maxRestarts}
  * @param reconcileInterval how often Docker's labelled containers are compared with what the worker holds
  * @param heartbeatInterval how often WorkerHeartbeat is published
- * @param claimTtl how long a host's claim on a transcoder outlives the host; renewed by every reconcile pass
  */
 public record SupervisionConfig(Duration initialBackoff, Duration maxBackoff, Duration stableAfter, int maxRestarts,
-    Duration window, Duration reconcileInterval, Duration heartbeatInterval, Duration claimTtl) {
+    Duration window, Duration reconcileInterval, Duration heartbeatInterval) {
 
   public SupervisionConfig {
     if (initialBackoff.isNegative()) {
@@ -35,10 +34,6 @@ public record SupervisionConfig(Duration initialBackoff, Duration maxBackoff, Du
     }
     if (reconcileInterval.toMillis() < 100) {
       throw new ConfigException(EnvNames.RECONCILE_SECONDS, "must be > 0");
-    }
-    if (claimTtl.compareTo(reconcileInterval.multipliedBy(2)) < 0) {
-      throw new ConfigException(EnvNames.CLAIM_TTL_SECONDS, "must be at least twice " + EnvNames.RECONCILE_SECONDS
-          + " (" + reconcileInterval.toSeconds() + "s), so claims are renewed before they lapse");
     }
     if (heartbeatInterval.toMillis() < 100) {
       throw new ConfigException(EnvNames.HEARTBEAT_SECONDS, "must be > 0");

@@ -31,7 +31,8 @@ public record WorkerConfig(
     DockerRetryConfig dockerRetry,
     Duration shutdownGrace,
     Optional<String> extraLabel,
-    SupervisionConfig supervision) {
+    SupervisionConfig supervision,
+    CoordinationConfig coordination) {
 
   public WorkerConfig {
     Objects.requireNonNull(amqpUri, "amqpUri");
@@ -73,6 +74,7 @@ public record WorkerConfig(
     }
     Objects.requireNonNull(extraLabel, "extraLabel");
     Objects.requireNonNull(supervision, "supervision");
+    Objects.requireNonNull(coordination, "coordination");
   }
 
   /** {@code BERTH_EXTRA_LABEL} as a label map: {@code key=value}, or {@code key} alone meaning {@code key=true}. */

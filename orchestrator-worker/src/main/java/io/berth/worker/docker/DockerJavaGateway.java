@@ -55,6 +55,11 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
     return new DockerJavaGateway(DockerClientImpl.getInstance(config, http));
   }
 
+  /** The engine's own id (docker info): tells two hosts of a fleet apart, and a restart from a twin. */
+  public String engineId() {
+    return call("info", () -> client.infoCmd().exec().getId());
+  }
+
   @Override
   public void ping() {
     run("ping", () -> client.pingCmd().exec());

@@ -25,6 +25,9 @@ public final class FailureClassifier {
     if (t instanceof DockerCallException d) {
       return classifyDocker(d);
     }
+    if (t instanceof io.berth.worker.coordination.CoordinationUnavailableException) {
+      return Failure.transientFailure(FailureCodes.COORDINATION_UNAVAILABLE, t.getMessage());
+    }
     return Failure.permanent(FailureCodes.INTERNAL_ERROR,
         "unexpected " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()), false);
   }

@@ -18,5 +18,6 @@ public final class FailureCodes {
   public static final String READINESS_TIMEOUT = "readiness-timeout";
   public static final String TENANT_SUSPENDED = "tenant-suspended";
   public static final String CANCELLED = "cancelled";
+  public static final String COORDINATION_UNAVAILABLE = "coordination-unavailable";
   public static final String INTERNAL_ERROR = "internal-error";
 }

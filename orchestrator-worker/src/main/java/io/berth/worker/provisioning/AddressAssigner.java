@@ -1,5 +1,6 @@
 package io.berth.worker.provisioning;
 
+import io.berth.worker.coordination.Coordination;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.ManagedContainer;
 import io.berth.worker.failure.FailureCodes;
@@ -12,15 +13,19 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Leases a free address: free means not on a live endpoint, not in the address label of any Berth container (a
- * suspended one keeps its address while stopped), and not leased by a provision still running in this process.
+ * suspended one keeps its address while stopped), not leased by a provision still running in this process, and — in a
+ * fleet — reserved for this transcoder cluster-wide by a compare-and-set in the coordination store.
  */
 public final class AddressAssigner {
   private final DockerGateway docker;
   private final AddressAllocator allocator;
   private final String network;
+  private final Coordination coordination;
   private final Set<String> leased = new HashSet<>();
 
-  public AddressAssigner(DockerGateway docker, AddressAllocator allocator, String network) {
+  public AddressAssigner(DockerGateway docker, AddressAllocator allocator, String network,
+      Coordination coordination) {
+    this.coordination = coordination;
     this.docker = docker;
     this.allocator = allocator;
     this.network = network;
@@ -31,7 +36,7 @@ public final class AddressAssigner {
    * @return an address held for the caller until {@link #release}: release it only once the container that uses it
    *     is started, so no other provision can take it in between
    */
-  public String lease(Set<String> avoid) {
+  public String lease(TranscoderKey key, Set<String> avoid) {
     synchronized (leased) {
       // Look at Docker inside the lock: a snapshot older than another lease's release could miss its container.
       Set<String> used = new HashSet<>(docker.endpointAddresses(network));
@@ -40,14 +45,26 @@ public final class AddressAssigner {
       }
       used.addAll(avoid);
       used.addAll(leased);
-      // First choice is the lowest free address (readable, deterministic); after a refusal, a random one.
-      Optional<String> choice = avoid.isEmpty() ? allocator.pick(used)
-          : allocator.pickRandom(used, ThreadLocalRandom.current());
-      String address = choice.orElseThrow(() -> new ProvisioningException(FailureCodes.IP_RANGE_EXHAUSTED,
-          "no free address left in the range of network " + network, true));
-      leased.add(address);
-      return address;
+      used.addAll(coordination.reservedAddresses());
+      while (true) {
+        // First choice is the lowest free address (readable, deterministic); after a refusal, a random one.
+        Optional<String> choice = avoid.isEmpty() ? allocator.pick(used)
+            : allocator.pickRandom(used, ThreadLocalRandom.current());
+        String address = choice.orElseThrow(() -> new ProvisioningException(FailureCodes.IP_RANGE_EXHAUSTED,
+            "no free address left in the range of network " + network, true));
+        if (coordination.reserveAddress(address, key)) {
+          leased.add(address);
+          return address;
+        }
+        used.add(address); // another host reserved it since our look
+      }
     }
+  }
+
+  /** The provision gave the address up without a container on it: free it for everyone. */
+  public void giveUp(String address, TranscoderKey key) {
+    release(address);
+    coordination.freeAddress(address, key);
   }
 
   /** Holds an address the caller already owns (a container being recreated on it) while it has no container. */
@@ -55,6 +72,11 @@ public final class AddressAssigner {
     synchronized (leased) {
       leased.add(address);
     }
+  }
+
+  /** Re-asserts the transcoder's own address in the fleet (a recreate or a move); false when someone else has it. */
+  public boolean reserveOwn(String address, TranscoderKey key) {
+    return coordination.reserveAddress(address, key);
   }
 
   /** Ends a lease once the container using the address is started (or the provision gave up). */

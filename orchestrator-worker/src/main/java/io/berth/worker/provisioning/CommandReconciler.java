@@ -9,6 +9,8 @@ import io.berth.events.TenantSuspended;
 import io.berth.events.TranscoderReleased;
 import io.berth.events.TranscoderRequested;
 import io.berth.events.TranscoderRestartRequested;
+import io.berth.worker.coordination.Cancellation;
+import io.berth.worker.coordination.Coordination;
 import io.berth.worker.failure.Failure;
 import io.berth.worker.failure.FailureClassifier;
 import io.berth.worker.failure.ShuttingDownException;
@@ -30,20 +32,17 @@ import org.slf4j.MDC;
 public final class CommandReconciler {
   private final TranscoderOperations ops;
   private final ContainerSpecFactory specs;
-  private final Tombstones tombstones;
-  private final SuspendedTenants suspended;
+  private final Coordination coordination;
   private final KeyedExecutor transcoders;
   private final KeyedExecutor tenants;
   private final TransientRetrier retrier;
   private final FailureClassifier classifier;
 
-  public CommandReconciler(TranscoderOperations ops, ContainerSpecFactory specs, Tombstones tombstones,
-      KeyedExecutor transcoders, KeyedExecutor tenants, TransientRetrier retrier, FailureClassifier classifier,
-      SuspendedTenants suspended) {
-    this.suspended = suspended;
+  public CommandReconciler(TranscoderOperations ops, ContainerSpecFactory specs, Coordination coordination,
+      KeyedExecutor transcoders, KeyedExecutor tenants, TransientRetrier retrier, FailureClassifier classifier) {
     this.ops = ops;
     this.specs = specs;
-    this.tombstones = tombstones;
+    this.coordination = coordination;
     this.transcoders = transcoders;
     this.tenants = tenants;
     this.retrier = retrier;
@@ -56,6 +55,15 @@ public final class CommandReconciler {
    */
   public CompletableFuture<List<LifecycleData>> reconcile(CommandRef command, CommandData data,
       Consumer<List<LifecycleData>> publish) {
+    try {
+      return dispatch(command, data, publish);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e); // recording the intent failed: the command is not done
+    }
+  }
+
+  private CompletableFuture<List<LifecycleData>> dispatch(CommandRef command, CommandData data,
+      Consumer<List<LifecycleData>> publish) {
     if (data instanceof TranscoderRequested r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
       ContainerSpecFactory.Desired desired = specs.desired(key, r.roomId(), r.image(), r.resources());
@@ -63,7 +71,10 @@ public final class CommandReconciler {
     }
     if (data instanceof TranscoderReleased r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
-      tombstones.transcoderReleased(key, cancellation(command));
+      retrier.run(() -> {
+        coordination.transcoderReleased(key, cancellation(command));
+        return null;
+      });
       return onTranscoder(command, key, publish, () -> ops.remove(key, StopReason.RELEASED));
     }
     if (data instanceof TranscoderRestartRequested r) {
@@ -71,15 +82,24 @@ public final class CommandReconciler {
       return onTranscoder(command, key, publish, () -> ops.restart(key));
     }
     if (data instanceof RoomClosed r) {
-      tombstones.roomClosed(r.tenantId(), r.roomId(), cancellation(command));
+      retrier.run(() -> {
+        coordination.roomClosed(r.tenantId(), r.roomId(), cancellation(command));
+        return null;
+      });
       return onTenant(command, r.tenantId(), r.roomId(), publish, key -> ops.remove(key, StopReason.ROOM_CLOSED));
     }
     if (data instanceof TenantSuspended t) {
-      suspended.suspended(t.tenantId(), command.time());
+      retrier.run(() -> {
+        coordination.tenantSuspended(t.tenantId(), command.time());
+        return null;
+      });
       return onTenant(command, t.tenantId(), null, publish, ops::suspend);
     }
     if (data instanceof TenantResumed t) {
-      suspended.resumed(t.tenantId(), command.time());
+      retrier.run(() -> {
+        coordination.tenantResumed(t.tenantId(), command.time());
+        return null;
+      });
       return onTenant(command, t.tenantId(), null, publish, ops::resume);
     }
     return CompletableFuture.failedFuture(new IllegalArgumentException("no handler for " + data.getClass().getSimpleName()));
@@ -122,8 +142,8 @@ public final class CommandReconciler {
     }));
   }
 
-  private static Tombstones.Cancellation cancellation(CommandRef command) {
-    return new Tombstones.Cancellation(command.id(), command.type(), command.time());
+  private static Cancellation cancellation(CommandRef command) {
+    return new Cancellation(command.id(), command.type(), command.time());
   }
 
   /** Every log line written while carrying out a command names it. */

@@ -34,8 +34,18 @@ public final class ContainerLauncher {
   public ManagedContainer launch(ContainerSpecFactory.Desired desired, String heldAddress,
       String requestId) {
     Set<String> refused = new HashSet<>();
+    TranscoderKey key = desired.key();
+    if (heldAddress != null) {
+      addresses.hold(heldAddress);
+      if (!addresses.reserveOwn(heldAddress, key)) {
+        addresses.release(heldAddress);
+        throw new ProvisioningException(FailureCodes.ADDRESS_CONFLICT, "address " + heldAddress + " of " + key
+            + " is reserved for another transcoder in the fleet", false);
+      }
+    }
     for (int attempt = 0; attempt < ADDRESS_ATTEMPTS; attempt++) {
-      String address = attempt == 0 && heldAddress != null ? heldAddress : addresses.lease(refused);
+      String address = attempt == 0 && heldAddress != null ? heldAddress : addresses.lease(key, refused);
+      boolean started = false;
       try {
         if (attempt == 0) {
           network.ensure();
@@ -53,6 +63,7 @@ public final class ContainerLauncher {
         }
         try {
           docker.start(id);
+          started = true;
           return new ManagedContainer(id, spec.name(), "running", spec.labels());
         } catch (DockerCallException e) {
           docker.remove(id); // never leave a container that could not start
@@ -62,7 +73,11 @@ public final class ContainerLauncher {
           refused.add(address);
         }
       } finally {
-        addresses.release(address); // started (its endpoint and label hold it now) or given up
+        if (started || address.equals(heldAddress)) {
+          addresses.release(address); // its endpoint and label hold it now, or it stays the transcoder's own
+        } else {
+          addresses.giveUp(address, key); // no container on it: free it in the fleet too
+        }
       }
     }
     throw new ProvisioningException(FailureCodes.ADDRESS_CONFLICT,

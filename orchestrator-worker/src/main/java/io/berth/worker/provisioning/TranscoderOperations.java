@@ -8,6 +8,9 @@ import io.berth.events.TranscoderRestarted;
 import io.berth.events.TranscoderStarted;
 import io.berth.events.TranscoderStopped;
 import io.berth.worker.config.WorkerConfig;
+import io.berth.worker.coordination.Cancellation;
+import io.berth.worker.coordination.Coordination;
+import io.berth.worker.coordination.KeptTranscoder;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.ManagedContainer;
 import io.berth.worker.failure.FailureCodes;
@@ -29,19 +32,16 @@ public final class TranscoderOperations {
   private final ContainerSpecFactory specs;
   private final AddressAssigner addresses;
   private final ReadinessWaiter readiness;
-  private final Tombstones tombstones;
   private final CapacityGate capacity;
   private final ContainerLauncher launcher;
   private final IntentListener intents;
-  private final SuspendedTenants suspendedTenants;
-  private final TranscoderClaims claims;
+  private final Coordination coordination;
   private final Map<TranscoderKey, Integer> requestedRestarts = new ConcurrentHashMap<>();
 
   public TranscoderOperations(WorkerConfig config, DockerGateway docker, ContainerSpecFactory specs,
-      AddressAssigner addresses, ReadinessWaiter readiness, Tombstones tombstones, CapacityGate capacity,
-      ContainerLauncher launcher, IntentListener intents, SuspendedTenants suspendedTenants, TranscoderClaims claims) {
-    this.claims = claims;
-    this.suspendedTenants = suspendedTenants;
+      AddressAssigner addresses, ReadinessWaiter readiness, CapacityGate capacity, ContainerLauncher launcher,
+      IntentListener intents, Coordination coordination) {
+    this.coordination = coordination;
     this.launcher = launcher;
     this.intents = intents;
     this.config = config;
@@ -49,14 +49,13 @@ public final class TranscoderOperations {
     this.specs = specs;
     this.addresses = addresses;
     this.readiness = readiness;
-    this.tombstones = tombstones;
     this.capacity = capacity;
   }
 
   /** Brings a requested transcoder to "running and ready" on this host, or explains why not. */
   public List<LifecycleData> provision(CommandRef command, ContainerSpecFactory.Desired desired) {
     TranscoderKey key = desired.key();
-    Optional<Tombstones.Cancellation> cancelled = tombstones.cancelling(key, desired.roomId(), command.time());
+    Optional<Cancellation> cancelled = coordination.cancelling(key, desired.roomId(), command.time());
     if (cancelled.isPresent()) {
       return List.of(cancelledEvent(key, cancelled.get()));
     }
@@ -64,14 +63,17 @@ public final class TranscoderOperations {
     if (!capacity.tryReserve(key)) {
       throw new NoCapacityException("host " + config.hostId() + " holds " + capacity.capacity() + " transcoders");
     }
-    if (claims.claim(key).isPresent()) {
-      capacity.settle(key, false);
-      return List.of(); // a host on another engine holds it and answers for it
-    }
+    boolean claimed = false;
     boolean held = false;
     try {
+      Optional<String> holder = coordination.claim(key);
+      if (holder.isPresent()) {
+        return heldElsewhere(key, holder.get());
+      }
+      claimed = true;
       Optional<ManagedContainer> existing = findOwned(key);
       if (existing.isPresent() && !config.hostId().equals(existing.get().hostId())) {
+        claimed = false; // not ours to release: the other worker on this engine answers for it
         return List.of(); // another worker on this engine holds it: a duplicate it already served
       }
       String keepAddress = null;
@@ -84,6 +86,7 @@ public final class TranscoderOperations {
           held = true;
           readiness.awaitReady(c.id(), c.name(), c.ipAddress());
           intents.started(key);
+          keep(desired, c, command);
           return List.of(started(c, desired.roomId()));
         }
         // The request changed what it wants: recreate, but on the same address, which stays held in between.
@@ -100,6 +103,9 @@ public final class TranscoderOperations {
           addresses.release(keepAddress);
           throw e;
         }
+      } else {
+        // A transcoder the fleet keeps (it moved, or its host is back): its address follows it.
+        keepAddress = coordination.kept(key).map(KeptTranscoder::address).orElse(null);
       }
       ManagedContainer created = launcher.launch(desired, keepAddress, command.id());
       held = true;
@@ -111,7 +117,7 @@ public final class TranscoderOperations {
         held = false;
         throw suspended;
       }
-      Optional<Tombstones.Cancellation> lateCancel = tombstones.cancelling(key, desired.roomId(), command.time());
+      Optional<Cancellation> lateCancel = coordination.cancelling(key, desired.roomId(), command.time());
       if (lateCancel.isPresent()) {
         intents.stopping(key, created.id());
         docker.remove(created.id());
@@ -132,18 +138,41 @@ public final class TranscoderOperations {
         throw notReady;
       }
       intents.started(key);
+      keep(desired, created, command);
       return List.of(started(created, desired.roomId()));
     } finally {
       capacity.settle(key, held);
-      if (!held) {
+      if (claimed && !held) {
         releaseClaim(key); // nothing of it is left here: let any host take it
       }
     }
   }
 
+  /**
+   * Another host holds the transcoder. Once it has kept the started transcoder, that is the outcome to report (again:
+   * this may be the redelivery of a request whose first answer was lost). Before that it is mid-provision, or its
+   * host died mid-provision and its claim lapses with its lease: wait, never ack without an answer.
+   */
+  private List<LifecycleData> heldElsewhere(TranscoderKey key, String holder) {
+    Optional<KeptTranscoder> kept = coordination.kept(key).filter(k -> holder.equals(k.hostId()));
+    if (kept.isPresent()) {
+      KeptTranscoder k = kept.get();
+      return List.of(new TranscoderStarted(k.tenantId(), k.transcoderId(), k.roomId(), k.hostId(), k.containerId(),
+          k.containerName(), config.network().name(), k.address()));
+    }
+    throw new io.berth.worker.coordination.CoordinationUnavailableException("transcoder " + key
+        + " is being provisioned by host " + holder + "; waiting for its outcome", null);
+  }
+
+  private void keep(ContainerSpecFactory.Desired desired, ManagedContainer c, CommandRef request) {
+    coordination.keep(new KeptTranscoder(desired.key().tenantId(), desired.key().transcoderId(), desired.roomId(),
+        desired.image(), desired.cpus(), desired.memoryMb(), c.ipAddress(), request.id(), request.time(),
+        config.hostId(), c.id(), c.name()));
+  }
+
   private void releaseClaim(TranscoderKey key) {
     try {
-      claims.release(key);
+      coordination.release(key);
     } catch (RuntimeException e) {
       log.warn("claim not released, it will expire: transcoder={} error={}", key, e.getMessage());
     }
@@ -153,7 +182,10 @@ public final class TranscoderOperations {
   public List<LifecycleData> remove(TranscoderKey key, StopReason reason) {
     Optional<ManagedContainer> held = findHeldHere(key);
     if (held.isEmpty()) {
-      return List.of();
+      // An orphan of a dead host, not yet taken over, is released by whichever host gets here first.
+      return coordination.releaseOrphan(key)
+          ? List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), reason, true))
+          : List.of();
     }
     ManagedContainer c = held.get();
     if (c.isRunning()) {
@@ -165,6 +197,7 @@ public final class TranscoderOperations {
     requestedRestarts.remove(key);
     intents.removed(key);
     releaseClaim(key);
+    coordination.clearCrashLoop(key);
     return List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), reason, true));
   }
 
@@ -241,6 +274,19 @@ public final class TranscoderOperations {
     });
   }
 
+  /** Removes this host's container of a transcoder that another host holds now (it moved while this host was away). */
+  public void discardMovedAway(TranscoderKey key, String containerId) {
+    findHeldHere(key).filter(c -> c.id().equals(containerId)).ifPresent(c -> {
+      if (coordination.claim(key).isEmpty()) {
+        return; // ours again after all
+      }
+      intents.stopping(key, c.id());
+      docker.remove(c.id());
+      capacity.vacate(key);
+      requestedRestarts.remove(key);
+    });
+  }
+
   /** Keys of this host's containers that match a filter: one list call. */
   public List<TranscoderKey> heldHere(String tenantId, String roomIdOrNull) {
     return docker.listManaged().stream()
@@ -252,7 +298,7 @@ public final class TranscoderOperations {
   }
 
   private void refuseIfSuspended(TranscoderKey key) {
-    if (suspendedTenants.isSuspended(key.tenantId())) {
+    if (coordination.isSuspended(key.tenantId())) {
       throw new ProvisioningException(FailureCodes.TENANT_SUSPENDED,
           "tenant " + key.tenantId() + " is suspended; request again after TenantResumed", true);
     }
@@ -262,7 +308,7 @@ public final class TranscoderOperations {
     return new ProvisioningFailed(key.tenantId(), key.transcoderId(), config.hostId(), code, message, retriable);
   }
 
-  private ProvisioningFailed cancelledEvent(TranscoderKey key, Tombstones.Cancellation c) {
+  private ProvisioningFailed cancelledEvent(TranscoderKey key, Cancellation c) {
     return failed(key, FailureCodes.CANCELLED, "cancelled by " + c.commandType() + " " + c.commandId()
         + " issued at " + c.at() + ", not after this request", false);
   }

@@ -1,5 +1,6 @@
 package io.berth.worker.supervision;
 
+import io.berth.worker.coordination.Coordination;
 import io.berth.worker.provisioning.IntentListener;
 import io.berth.worker.provisioning.TranscoderKey;
 import java.time.Clock;
@@ -11,23 +12,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the worker itself decided about its transcoders, so a container's exit can be read right: asked for (stop,
- * restart, remove, suspend), already being restarted, or given up on as a crash loop. In memory; after a worker
- * restart the reconcile pass falls back on exit codes (see docs/worker.md).
+ * restart, remove, suspend), already being restarted, or given up on as a crash loop. What must outlive this process
+ * (a tenant's suspension, a crash-loop verdict) is read from and written to {@link Coordination}; what only this
+ * process did (stops it asked for, restarts it scheduled, containers it saw running) stays in memory.
  */
 public final class Intents implements IntentListener {
   private static final Duration EXPECTED_EXIT_MEMORY = Duration.ofMinutes(5);
 
   private final Clock clock;
   private final Map<String, Instant> expectedExits = new ConcurrentHashMap<>();
-  private final Set<TranscoderKey> suspended = ConcurrentHashMap.newKeySet();
-  private final Set<TranscoderKey> crashLooped = ConcurrentHashMap.newKeySet();
   private final Set<TranscoderKey> restartPending = ConcurrentHashMap.newKeySet();
   private final Set<TranscoderKey> seenRunning = ConcurrentHashMap.newKeySet();
   private final CrashTracker tracker;
+  private final Coordination coordination;
 
-  public Intents(Clock clock, CrashTracker tracker) {
+  public Intents(Clock clock, CrashTracker tracker, Coordination coordination) {
     this.clock = clock;
     this.tracker = tracker;
+    this.coordination = coordination;
   }
 
   @Override
@@ -39,8 +41,8 @@ public final class Intents implements IntentListener {
 
   @Override
   public void started(TranscoderKey key) {
-    suspended.remove(key);
-    if (crashLooped.remove(key)) {
+    if (coordination.isCrashLooped(key)) {
+      coordination.clearCrashLoop(key);
       tracker.forget(key); // started again by a command: a fresh start, not one more strike
     }
     seenRunning.add(key);
@@ -49,13 +51,11 @@ public final class Intents implements IntentListener {
 
   @Override
   public void suspended(TranscoderKey key) {
-    suspended.add(key);
+    // The tenant's suspension is recorded durably when the command is seen; nothing more per transcoder.
   }
 
   @Override
   public void removed(TranscoderKey key) {
-    suspended.remove(key);
-    crashLooped.remove(key);
     restartPending.remove(key);
     seenRunning.remove(key);
     tracker.forget(key);
@@ -68,7 +68,8 @@ public final class Intents implements IntentListener {
 
   /** Stopped on purpose or given up on: neither a crash to restart nor a half-done provision. */
   public boolean leaveStopped(TranscoderKey key) {
-    return suspended.contains(key) || crashLooped.contains(key) || restartPending.contains(key);
+    return restartPending.contains(key) || coordination.isSuspended(key.tenantId())
+        || coordination.isCrashLooped(key);
   }
 
   /** This process saw it running (started it, or adopted it running): an exit it did not ask for is a crash. */
@@ -81,7 +82,7 @@ public final class Intents implements IntentListener {
   }
 
   public void crashLooped(TranscoderKey key) {
-    crashLooped.add(key);
+    coordination.crashLooped(key);
   }
 
   public void restartScheduled(TranscoderKey key) {

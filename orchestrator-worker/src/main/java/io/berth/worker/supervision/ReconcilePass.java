@@ -4,7 +4,7 @@ import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.ManagedContainer;
 import io.berth.worker.provisioning.CapacityGate;
 import io.berth.worker.provisioning.KeyedExecutor;
-import io.berth.worker.provisioning.TranscoderClaims;
+import io.berth.worker.coordination.Coordination;
 import io.berth.worker.provisioning.TranscoderKey;
 import io.berth.worker.provisioning.TranscoderOperations;
 import java.util.HashSet;
@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Compares Docker's labelled containers with what the worker holds, with one list call: adopts what runs (after a
  * worker restart), removes containers created but never started by a worker that died mid-provision, hands exits
- * nobody reported to the supervisor, and renews this host's claims on what it holds. Idempotent; skips any transcoder a command is working on.
+ * nobody reported to the supervisor, and checks in a fleet that this host still owns what it runs: a container whose
+ * transcoder another host has taken over (this host was fenced or away) is removed. Idempotent; skips any transcoder a
+ * command is working on.
  */
 public final class ReconcilePass implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ReconcilePass.class);
@@ -30,16 +32,16 @@ public final class ReconcilePass implements Runnable {
   private final CapacityGate capacity;
   private final Supervisor supervisor;
   private final Intents intents;
-  private final TranscoderClaims claims;
+  private final Coordination coordination;
   private final java.util.function.BooleanSupplier dockerDown;
   private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile Set<String> createdLastPass = Set.of();
 
   public ReconcilePass(String hostId, DockerGateway docker, TranscoderOperations ops, KeyedExecutor transcoders,
-      CapacityGate capacity, Supervisor supervisor, Intents intents, TranscoderClaims claims,
+      CapacityGate capacity, Supervisor supervisor, Intents intents, Coordination coordination,
       java.util.function.BooleanSupplier dockerDown) {
     this.dockerDown = dockerDown;
-    this.claims = claims;
+    this.coordination = coordination;
     this.hostId = hostId;
     this.docker = docker;
     this.ops = ops;
@@ -75,8 +77,7 @@ public final class ReconcilePass implements Runnable {
     Set<String> created = new HashSet<>();
     for (ManagedContainer c : mine) {
       TranscoderKey key = TranscoderKey.of(c);
-      renewClaim(key);
-      if (transcoders.isBusy(key)) {
+      if (transcoders.isBusy(key) || !ownedHere(key, c)) {
         continue;
       }
       switch (c.state()) {
@@ -108,11 +109,22 @@ public final class ReconcilePass implements Runnable {
     createdLastPass = created;
   }
 
-  private void renewClaim(TranscoderKey key) {
+  /** Claims what runs here (idempotent); a transcoder another host holds now was moved away: remove ours. */
+  private boolean ownedHere(TranscoderKey key, ManagedContainer c) {
     try {
-      claims.renew(key);
+      java.util.Optional<String> holder = coordination.claim(key);
+      if (holder.isEmpty()) {
+        return true;
+      }
+      log.warn("removing a container whose transcoder another host holds now: transcoder={} holder={} containerId={}",
+          key, holder.get(), c.id());
+      transcoders.submit(key, () -> {
+        ops.discardMovedAway(key, c.id());
+        return null;
+      });
     } catch (RuntimeException e) {
-      log.warn("claim not renewed: transcoder={} error={}", key, e.getMessage()); // retried next pass, before expiry
+      log.warn("ownership not checked: transcoder={} error={}", key, e.getMessage()); // checked again next pass
     }
+    return false;
   }
 }

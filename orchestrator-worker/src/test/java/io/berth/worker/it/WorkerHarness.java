@@ -16,6 +16,9 @@ public final class WorkerHarness implements AutoCloseable {
   public static final String TEST_PASSWORD = "pw-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
   public static final String TEST_LICENSE = "lic-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
 
+  /** Removed by scripts/cleanup-test-leftovers.sh. */
+  public static final Path STATE_ROOT = Path.of(System.getProperty("java.io.tmpdir"), "berth-test-state");
+
   private final Worker worker;
   private final RecordingGateway recorder;
 
@@ -51,6 +54,9 @@ public final class WorkerHarness implements AutoCloseable {
     env.put("BERTH_READINESS_TIMEOUT_SECONDS", "30");
     env.put("BERTH_SHUTDOWN_GRACE_SECONDS", "10");
     env.put("BERTH_EXTRA_LABEL", TestDocker.TEST_LABEL + "=true");
+    // The host's durable intents: one directory per environment, so a restarted worker (same env) finds them again.
+    Files.createDirectories(STATE_ROOT);
+    env.put("BERTH_STATE_DIR", Files.createTempDirectory(STATE_ROOT, hostId + "-").toString());
     return env;
   }
 

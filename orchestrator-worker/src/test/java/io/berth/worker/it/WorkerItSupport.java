@@ -70,10 +70,6 @@ abstract class WorkerItSupport {
     });
     workers.forEach(w -> tap.deleteQueue(Contract.hostQueue(w.worker().hostId())));
     workers.clear();
-    // Claims of what we remove behind the workers' backs would otherwise outlive the test until they expire.
-    containers().forEach(c -> tap.deleteQueue(io.berth.worker.messaging.BrokerClaims.queueName(
-        new io.berth.worker.provisioning.TranscoderKey(c.getLabels().get("io.berth.tenant"),
-            c.getLabels().get("io.berth.transcoder")))));
     // Tests configure the network differently (range, driver): each starts without one.
     TestDocker.removeNetworkAndContainers(network);
   }

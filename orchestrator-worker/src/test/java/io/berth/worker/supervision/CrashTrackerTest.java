@@ -15,13 +15,13 @@ class CrashTrackerTest {
   private final TranscoderKey key = new TranscoderKey("acme", "tx-1");
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
   private final SupervisionConfig config = new SupervisionConfig(Duration.ofSeconds(1), Duration.ofSeconds(10),
-      Duration.ofMinutes(5), 3, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofMinutes(2));
+      Duration.ofMinutes(5), 3, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(15));
 
   @Test
   void backoffDoublesUpToTheCapWithoutJitter() {
     CrashTracker tracker = new CrashTracker(
         new SupervisionConfig(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(5), 10,
-            Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofMinutes(2)), clock, () -> 0.0);
+            Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(15)), clock, () -> 0.0);
     assertThat(delays(tracker, 5)).containsExactly(1000L, 2000L, 4000L, 5000L, 5000L);
   }
 

@@ -1,0 +1,81 @@
+package io.berth.worker.coordination;
+
+import io.berth.worker.provisioning.TranscoderKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one durable place for what Berth wants and who holds what. Docker stays the truth about what runs; this is the
+ * truth about what should. Two implementations: {@link LocalCoordination} (one host alone, a store on its disk) and
+ * {@link EtcdCoordination} (a fleet: etcd with leases and transactions). The pipeline does not know which one runs.
+ *
+ * <p>Every method may throw {@link CoordinationUnavailableException} (transient: the command waits and is retried).
+ */
+public interface Coordination extends AutoCloseable {
+
+  // ---- intents: survive a worker restart, seen by every host ----
+
+  /** Records a suspension; ordered by command time, so an older resume arriving later does not undo it. */
+  void tenantSuspended(String tenantId, Instant at);
+
+  void tenantResumed(String tenantId, Instant at);
+
+  boolean isSuspended(String tenantId);
+
+  void transcoderReleased(TranscoderKey key, Cancellation cancellation);
+
+  void roomClosed(String tenantId, String roomId, Cancellation cancellation);
+
+  /** The cancellation that overrides a request issued at {@code requestedAt}, if any. */
+  Optional<Cancellation> cancelling(TranscoderKey key, String roomId, Instant requestedAt);
+
+  /** Supervision gave up on it: it stays stopped until a command starts it again, across worker restarts. */
+  void crashLooped(TranscoderKey key);
+
+  void clearCrashLoop(TranscoderKey key);
+
+  boolean isCrashLooped(TranscoderKey key);
+
+  // ---- placement: which host holds a transcoder, and which address is whose ----
+
+  /**
+   * Takes the transcoder for this host, atomically across the fleet.
+   *
+   * @return empty when this host holds it now (newly or already); otherwise the host that does
+   */
+  Optional<String> claim(TranscoderKey key);
+
+  /**
+   * Reserves an address for the transcoder, atomically across the fleet: false when another transcoder owns it. An
+   * address the transcoder already owns is reserved again (true).
+   */
+  boolean reserveAddress(String address, TranscoderKey key);
+
+  /** Frees an address reserved for the transcoder, if it still is (a provision that gave up). */
+  void freeAddress(String address, TranscoderKey key);
+
+  /** Keeps the placed transcoder's spec, so another host can bring it back on the same address. */
+  void keep(KeptTranscoder transcoder);
+
+  /** What is kept of the transcoder, if anything. */
+  Optional<KeptTranscoder> kept(TranscoderKey key);
+
+  /** The transcoder is gone for good: its claim, its address and its kept spec, together. */
+  void release(TranscoderKey key);
+
+  /** Releases a kept transcoder that no host holds; true only for the one call that did it. */
+  boolean releaseOrphan(TranscoderKey key);
+
+  /** Every address reserved in the fleet (single host: none beyond what Docker shows). */
+  java.util.Set<String> reservedAddresses();
+
+  /** Transcoders whose spec is kept but that no live host holds (their host died): to be taken over. */
+  List<KeptTranscoder> orphans();
+
+  /** "single-host" or "fleet", for logs and status. */
+  String mode();
+
+  @Override
+  void close();
+}

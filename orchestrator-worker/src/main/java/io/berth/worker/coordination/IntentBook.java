@@ -1,0 +1,148 @@
+package io.berth.worker.coordination;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.worker.provisioning.TranscoderKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * The rules of Berth's intents on top of any {@link DurableMap}: suspensions and cancellations are ordered by their
+ * commands' CloudEvents time (the newer wins whatever order they arrive in), cancellations are kept for a bounded time,
+ * crash-loop verdicts until a command clears them. Both modes share these rules; only the store differs.
+ */
+final class IntentBook {
+  private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+      .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+
+  record Suspension(Instant suspendedAt, Instant resumedAt) {
+    boolean suspended() {
+      return suspendedAt != null && (resumedAt == null || resumedAt.isBefore(suspendedAt));
+    }
+  }
+
+  private final DurableMap store;
+  private final Clock clock;
+  private final Duration keepCancellations;
+  private final AtomicReference<Instant> lastPrune = new AtomicReference<>(Instant.EPOCH);
+
+  IntentBook(DurableMap store, Clock clock, Duration keepCancellations) {
+    this.store = store;
+    this.clock = clock;
+    this.keepCancellations = keepCancellations;
+  }
+
+  void tenantSuspended(String tenantId, Instant at) {
+    merge("suspension/" + tenantId, Suspension.class,
+        s -> s == null ? new Suspension(at, null) : new Suspension(later(s.suspendedAt(), at), s.resumedAt()));
+  }
+
+  void tenantResumed(String tenantId, Instant at) {
+    merge("suspension/" + tenantId, Suspension.class,
+        s -> s == null ? new Suspension(null, at) : new Suspension(s.suspendedAt(), later(s.resumedAt(), at)));
+  }
+
+  boolean isSuspended(String tenantId) {
+    return read("suspension/" + tenantId, Suspension.class).map(Suspension::suspended).orElse(false);
+  }
+
+  void transcoderReleased(TranscoderKey key, Cancellation c) {
+    cancel("cancel/transcoder/" + key.tenantId() + "/" + key.transcoderId(), c);
+  }
+
+  void roomClosed(String tenantId, String roomId, Cancellation c) {
+    cancel("cancel/room/" + tenantId + "/" + roomId, c);
+  }
+
+  Optional<Cancellation> cancelling(TranscoderKey key, String roomId, Instant requestedAt) {
+    Instant horizon = clock.instant().minus(keepCancellations);
+    return read("cancel/transcoder/" + key.tenantId() + "/" + key.transcoderId(), Cancellation.class)
+        .filter(c -> !requestedAt.isAfter(c.at()) && c.at().isAfter(horizon))
+        .or(() -> read("cancel/room/" + key.tenantId() + "/" + roomId, Cancellation.class)
+            .filter(c -> !requestedAt.isAfter(c.at()) && c.at().isAfter(horizon)));
+  }
+
+  void crashLooped(TranscoderKey key) {
+    merge(crashLoopKey(key), Instant.class, old -> old == null ? clock.instant() : old);
+  }
+
+  void clearCrashLoop(TranscoderKey key) {
+    store.delete(crashLoopKey(key));
+  }
+
+  boolean isCrashLooped(TranscoderKey key) {
+    return store.get(crashLoopKey(key)).isPresent();
+  }
+
+  private static String crashLoopKey(TranscoderKey key) {
+    return "crash-loop/" + key.tenantId() + "/" + key.transcoderId();
+  }
+
+  private void cancel(String key, Cancellation c) {
+    merge(key, Cancellation.class, old -> old == null || c.at().isAfter(old.at()) ? c : old);
+    pruneNowAndThen();
+  }
+
+  /** Cancellations older than the keep window can no longer cancel anything that is still in flight: drop them. */
+  private void pruneNowAndThen() {
+    Instant now = clock.instant();
+    Instant last = lastPrune.get();
+    if (now.isBefore(last.plus(PRUNE_EVERY)) || !lastPrune.compareAndSet(last, now)) {
+      return;
+    }
+    Instant horizon = now.minus(keepCancellations);
+    store.list("cancel/").forEach((key, value) -> {
+      if (decode(value, Cancellation.class).at().isBefore(horizon)) {
+        store.delete(key);
+      }
+    });
+  }
+
+  private <T> Optional<T> read(String key, Class<T> type) {
+    return store.get(key).map(v -> decode(v.value(), type));
+  }
+
+  /** Read, merge, compare-and-set; again when another writer got in between. */
+  private <T> void merge(String key, Class<T> type, UnaryOperator<T> merge) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Optional<DurableMap.Versioned> current = store.get(key);
+      T old = current.map(v -> decode(v.value(), type)).orElse(null);
+      T fresh = merge.apply(old);
+      if (fresh.equals(old) || store.putIfVersion(key, current.map(DurableMap.Versioned::version).orElse(0L),
+          encode(fresh))) {
+        return;
+      }
+    }
+    throw new IllegalStateException("could not record " + key + ": 100 concurrent writers in a row");
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a == null || b.isAfter(a) ? b : a;
+  }
+
+  private static String encode(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static <T> T decode(String value, Class<T> type) {
+    try {
+      return JSON.readValue(value, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable " + type.getSimpleName() + " in the coordination store: " + value,
+          e);
+    }
+  }
+
+  static String json(Object value) {
+    return encode(value);
+  }
+}

@@ -1,0 +1,154 @@
+package io.berth.worker.supervision;
+
+import io.berth.events.CloudEvent;
+import io.berth.events.LifecycleData;
+import io.berth.events.TranscoderMoved;
+import io.berth.events.TranscoderStarted;
+import io.berth.worker.coordination.Coordination;
+import io.berth.worker.coordination.EtcdCoordination;
+import io.berth.worker.coordination.KeptTranscoder;
+import io.berth.worker.messaging.LifecyclePublisher;
+import io.berth.worker.provisioning.CapacityGate;
+import io.berth.worker.provisioning.CommandRef;
+import io.berth.worker.provisioning.ContainerSpecFactory;
+import io.berth.worker.provisioning.KeyedExecutor;
+import io.berth.worker.provisioning.TranscoderKey;
+import io.berth.worker.provisioning.TranscoderOperations;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Takes over transcoders whose host died: the fleet keeps their spec, their ownership lapsed with the host's lease.
+ * Each survivor with free capacity claims orphans one at a time (the claim is a transaction: one winner each) and
+ * brings them back from the kept spec on the same address, then tells monitoring that they moved.
+ *
+ * <p>Before it takes an address it probes it on the LAN: a container still answering there (its worker died but its
+ * engine did not, so nothing fenced it) would make two live containers with one address. Such an orphan waits.
+ */
+public final class FleetHealer implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(FleetHealer.class);
+  private static final int PROBE_TIMEOUT_MS = 500;
+
+  private final String hostId;
+  private final String source;
+  private final EtcdCoordination coordination;
+  private final TranscoderOperations ops;
+  private final KeyedExecutor transcoders;
+  private final CapacityGate capacity;
+  private final LifecyclePublisher publisher;
+  private final Clock clock;
+  private final int probePort;
+  private final BooleanSupplier dockerDown;
+
+  public FleetHealer(String hostId, String source, EtcdCoordination coordination, TranscoderOperations ops,
+      KeyedExecutor transcoders, CapacityGate capacity, LifecyclePublisher publisher, Clock clock, int probePort,
+      BooleanSupplier dockerDown) {
+    this.hostId = hostId;
+    this.source = source;
+    this.coordination = coordination;
+    this.ops = ops;
+    this.transcoders = transcoders;
+    this.capacity = capacity;
+    this.publisher = publisher;
+    this.clock = clock;
+    this.probePort = probePort;
+    this.dockerDown = dockerDown;
+  }
+
+  @Override
+  public void run() {
+    if (!coordination.lease().held() || dockerDown.getAsBoolean()) {
+      return;
+    }
+    List<KeptTranscoder> orphans;
+    try {
+      orphans = new ArrayList<>(coordination.orphans());
+    } catch (RuntimeException e) {
+      log.warn("orphans not listed: error={}", e.getMessage());
+      return;
+    }
+    Collections.shuffle(orphans); // survivors spread the work instead of all racing for the same first one
+    int free = capacity.free();
+    for (KeptTranscoder orphan : orphans) {
+      if (free-- <= 0) {
+        return;
+      }
+      TranscoderKey key = new TranscoderKey(orphan.tenantId(), orphan.transcoderId());
+      if (transcoders.isBusy(key)) {
+        continue;
+      }
+      transcoders.submit(key, () -> {
+        adopt(key, orphan);
+        return null;
+      });
+    }
+  }
+
+  private void adopt(TranscoderKey key, KeptTranscoder orphan) {
+    MDC.put("eventId", orphan.requestId());
+    MDC.put("subject", key.toString());
+    try {
+      if (addressAnswers(orphan.address())) {
+        log.warn("not taking over: address still answers on the LAN (its old container lives): transcoder={}"
+            + " address={} previousHost={}", key, orphan.address(), orphan.hostId());
+        return;
+      }
+      CommandRef request = new CommandRef(orphan.requestId(), "TranscoderRequested", orphan.requestedAt());
+      ContainerSpecFactory.Desired desired = new ContainerSpecFactory.Desired(key, orphan.roomId(), orphan.image(),
+          orphan.cpus(), orphan.memoryMb());
+      List<LifecycleData> events = ops.provision(request, desired);
+      if (events.isEmpty()) {
+        return;
+      }
+      if (events.get(0) instanceof TranscoderStarted started && hostId.equals(started.hostId())) {
+        log.info("took over transcoder of lost host: transcoder={} address={} previousHost={}", key,
+            started.ipAddress(), orphan.hostId());
+        publish(orphan.requestId(), new TranscoderMoved(key.tenantId(), key.transcoderId(), orphan.roomId(),
+            orphan.hostId(), hostId, started.ipAddress(), TranscoderMoved.Reason.HOST_LOST));
+        publish(orphan.requestId(), started);
+      } else if (!(events.get(0) instanceof TranscoderStarted)) {
+        // Cancelled after its host died, or refused now (suspended tenant): the fleet lets it go.
+        coordination.releaseOrphan(key);
+        events.forEach(e -> publish(orphan.requestId(), e));
+      }
+    } catch (RuntimeException e) {
+      log.warn("take-over not done, tried again on the next round: transcoder={} error={}", key, e.getMessage());
+    } finally {
+      MDC.remove("eventId");
+      MDC.remove("subject");
+    }
+  }
+
+  private void publish(String causation, LifecycleData data) {
+    publisher.publish(CloudEvent.lifecycle(source, causation, clock.instant(), data));
+  }
+
+  /** Connected or refused: something holds the address. Timed out or unreachable: nobody does. */
+  private boolean addressAnswers(String address) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, probePort), PROBE_TIMEOUT_MS);
+      return true;
+    } catch (java.net.ConnectException refused) {
+      return !String.valueOf(refused.getMessage()).contains("No route") ;
+    } catch (SocketTimeoutException | java.net.NoRouteToHostException silent) {
+      return false;
+    } catch (IOException other) {
+      return false;
+    }
+  }
+
+  /** For tests and status: which mode heals. */
+  static boolean heals(Coordination coordination) {
+    return coordination instanceof EtcdCoordination;
+  }
+}

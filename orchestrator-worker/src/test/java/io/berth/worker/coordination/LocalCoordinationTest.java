@@ -1,0 +1,125 @@
+package io.berth.worker.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.worker.provisioning.TranscoderKey;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The intent rules, on the single-host store, and that they survive a restart of the worker. */
+class LocalCoordinationTest {
+  private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
+  private static final Duration KEEP = Duration.ofHours(1);
+  private final TranscoderKey key = new TranscoderKey("acme", "tx-1");
+  private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+  @TempDir
+  Path dir;
+
+  private LocalCoordination open(Clock at) {
+    return LocalCoordination.open(dir, "host-a", at, KEEP);
+  }
+
+  @Test
+  void releaseCancelsRequestsIssuedUpToItsTime() {
+    try (LocalCoordination c = open(clock)) {
+      c.transcoderReleased(key, new Cancellation("rel-1", "TranscoderReleased", T0));
+      assertThat(c.cancelling(key, "room", T0.minusSeconds(1))).isPresent();
+      assertThat(c.cancelling(key, "room", T0)).isPresent();
+      assertThat(c.cancelling(key, "room", T0.plusMillis(1))).as("a later request is a new life").isEmpty();
+      assertThat(c.cancelling(new TranscoderKey("acme", "tx-2"), "room", T0)).isEmpty();
+    }
+  }
+
+  @Test
+  void roomCloseCancelsEveryTranscoderOfTheRoomAndTheNewerCancellationWins() {
+    try (LocalCoordination c = open(clock)) {
+      c.roomClosed("acme", "room-1", new Cancellation("close-2", "RoomClosed", T0));
+      c.roomClosed("acme", "room-1", new Cancellation("close-1", "RoomClosed", T0.minusSeconds(60)));
+      assertThat(c.cancelling(key, "room-1", T0.minusSeconds(5))).get()
+          .extracting(Cancellation::commandId).isEqualTo("close-2");
+      assertThat(c.cancelling(key, "room-2", T0.minusSeconds(5))).isEmpty();
+    }
+  }
+
+  @Test
+  void oldCancellationsExpire() {
+    try (LocalCoordination c = open(Clock.fixed(T0.plus(Duration.ofHours(2)), ZoneOffset.UTC))) {
+      c.transcoderReleased(key, new Cancellation("rel-1", "TranscoderReleased", T0));
+      assertThat(c.cancelling(key, "room", T0.minusSeconds(1))).isEmpty();
+    }
+  }
+
+  @Test
+  void suspensionsAreOrderedByCommandTimeNotArrival() {
+    try (LocalCoordination c = open(clock)) {
+      c.tenantSuspended("acme", T0);
+      c.tenantResumed("acme", T0.minusSeconds(1)); // an older resume arriving late
+      assertThat(c.isSuspended("acme")).isTrue();
+      c.tenantResumed("acme", T0.plusSeconds(1));
+      assertThat(c.isSuspended("acme")).isFalse();
+      c.tenantSuspended("acme", T0.minusSeconds(10)); // an older suspension arriving late
+      assertThat(c.isSuspended("acme")).isFalse();
+      assertThat(c.isSuspended("other")).isFalse();
+    }
+  }
+
+  @Test
+  void intentsSurviveARestartOfTheWorker() {
+    try (LocalCoordination c = open(clock)) {
+      c.tenantSuspended("acme", T0);
+      c.transcoderReleased(key, new Cancellation("rel-1", "TranscoderReleased", T0));
+      c.crashLooped(new TranscoderKey("acme", "tx-9"));
+    }
+    try (LocalCoordination c = open(clock)) {
+      assertThat(c.isSuspended("acme")).isTrue();
+      assertThat(c.cancelling(key, "room", T0)).get().extracting(Cancellation::commandId).isEqualTo("rel-1");
+      assertThat(c.isCrashLooped(new TranscoderKey("acme", "tx-9"))).isTrue();
+      c.clearCrashLoop(new TranscoderKey("acme", "tx-9"));
+    }
+    try (LocalCoordination c = open(clock)) {
+      assertThat(c.isCrashLooped(new TranscoderKey("acme", "tx-9"))).isFalse();
+    }
+  }
+
+  @Test
+  void concurrentWritersMergeInsteadOfOverwriting() throws Exception {
+    try (LocalCoordination c = open(clock)) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      for (int i = 0; i < 200; i++) {
+        Instant at = T0.plusSeconds(i);
+        pool.execute(() -> c.transcoderReleased(key, new Cancellation("rel-" + at.getEpochSecond(), "TranscoderReleased", at)));
+      }
+      pool.shutdown();
+      assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(c.cancelling(key, "room", T0).orElseThrow().at()).isEqualTo(T0.plusSeconds(199));
+    }
+  }
+
+  @Test
+  void aSecondWorkerWithTheSameHostIdIsRefused() {
+    try (LocalCoordination first = open(clock)) {
+      assertThatThrownBy(() -> open(clock))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("another worker with host id 'host-a'");
+    }
+  }
+
+  @Test
+  void placementIsTheEngineItself() {
+    try (LocalCoordination c = open(clock)) {
+      assertThat(c.claim(key)).isEmpty();
+      assertThat(c.reserveAddress("198.51.100.40", key)).isTrue();
+      assertThat(c.orphans()).isEmpty();
+      assertThat(c.mode()).isEqualTo("single-host");
+    }
+  }
+}
