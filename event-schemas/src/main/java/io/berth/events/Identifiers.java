@@ -19,7 +19,8 @@ public final class Identifiers {
   public static final int MAX_LENGTH = 63;
 
   /** Names of the event data fields that hold identifiers (wherever they appear). */
-  public static final Set<String> FIELDS = Set.of("tenantId", "transcoderId", "roomId", "hostId");
+  public static final Set<String> FIELDS = Set.of("tenantId", "transcoderId", "roomId", "hostId", "fromHostId",
+      "toHostId");
 
   private Identifiers() {
   }

@@ -77,6 +77,8 @@ class EventCodecTest {
         Examples.transcoderStarted(request, "host-a"),
         Examples.lifecycle(request, new TranscoderStopped("acme", "tc-1", "host-a", StopReason.ROOM_CLOSED, true)),
         Examples.lifecycle(request, new TranscoderRestarted("acme", "tc-1", "host-a", RestartCause.CRASHED, 2)),
+        Examples.lifecycle(request, new TranscoderMoved("acme", "tc-1", "room-1", "host-a", "host-b", "198.51.100.40",
+            TranscoderMoved.Reason.HOST_LOST)),
         Examples.containerCrashed("acme", "tc-1", "host-a"),
         Examples.lifecycle(request, new ProvisioningFailed("acme", "tc-1", "host-a", "no-free-ip", "pool exhausted", true)),
         Examples.lifecycle(request, new CommandRejected("cmd-9", "RoomClosed", "schema-violation", "data.roomId: is required")),
