@@ -74,7 +74,7 @@ host_sock() { echo "unix://$STATE/h$1/docker.sock"; }
 host_log() { echo "$LOG_DIR/berth-fleet-$TAG-h$1.log"; }
 host_address() { echo "$PREFIX.$((10 + $1))"; }
 
-env_value() { sed -n "s/^$1=//p" "$STATE/fleet.env" 2>/dev/null | head -n 1; }
+env_value() { [ -f "$STATE/fleet.env" ] && sed -n "s/^$1=//p" "$STATE/fleet.env" | head -n 1 || true; }
 
 parse_host() {
     local h="${1:-}"

@@ -97,7 +97,8 @@ public final class FleetHost {
   /**
    * The machine dies: SIGKILL to every process in the namespace (dockerd, containerd, shims, and whatever
    * {@link #startProcess} started there) and to its containers, whose addresses vanish; link down. It stays dead
-   * (the fleet has no restart for it); {@link #restoreLink} brings back only the wire.
+   * (the fleet has no restart for it); {@link #restoreLink} brings back only the wire: then the namespace's kernel
+   * still answers ping and ARP for {@link #lanAddress}, with nothing listening behind it.
    */
   public void kill() {
     fleet.script("kill", String.valueOf(index), fleet.tag());
