@@ -189,7 +189,7 @@ apt_install() {
 
 ensure_tools() {
     local t
-    for t in ip nsenter dockerd docker iptables findmnt setsid timeout; do
+    for t in ip nsenter dockerd docker iptables findmnt setsid timeout flock ss; do
         command -v "$t" >/dev/null 2>&1 || die "'$t' not found (run scripts/setup-infra.sh first)"
     done
     command -v socat >/dev/null 2>&1 || apt_install socat
@@ -358,18 +358,22 @@ cmd_up() {
     set_tag "${2:-}"
     [[ "$N" =~ ^[0-9]+$ ]] && [ "$N" -ge 1 ] && [ "$N" -le 40 ] || die "N must be 1..40, got '$N'"
     local start=$SECONDS i
-    if [ -e "$STATE" ] || ip link show dev "$BRIDGE" >/dev/null 2>&1; then
-        die "fleet '$TAG' exists already (fleet.sh down $TAG first)"
-    fi
-    if ip -o -4 addr show | awk '{ print $4 }' | grep -q "^$GATEWAY/"; then
-        die "$GATEWAY is already assigned in the root namespace ($(ip -o -4 addr show | awk -v g="$GATEWAY/" 'index($4, g) == 1 { print $2 }')): another fleet is up? (fleet.sh status TAG)"
-    fi
     ensure_tools
     local image
     for image in $IMAGES; do
         timeout 20 docker image inspect "$image" >/dev/null 2>&1 \
             || die "image $image is not in the main docker engine (run scripts/setup-infra.sh)"
     done
+    # two ups at once would both find 203.0.113.1 free; the lock is released before any daemon starts (they
+    # would inherit it)
+    exec 9>/run/lock/berth-fleet.lock
+    flock -w 60 9 || die "another fleet.sh up holds /run/lock/berth-fleet.lock"
+    if [ -e "$STATE" ] || ip link show dev "$BRIDGE" >/dev/null 2>&1; then
+        die "fleet '$TAG' exists already (fleet.sh down $TAG first)"
+    fi
+    if ip -o -4 addr show | awk '{ print $4 }' | grep -q "^$GATEWAY/"; then
+        die "$GATEWAY is already assigned in the root namespace ($(ip -o -4 addr show | awk -v g="$GATEWAY/" 'index($4, g) == 1 { print $2 }')): another fleet is up? (fleet.sh status TAG)"
+    fi
 
     # from here on a failure removes what was made (BERTH_FLEET_KEEP_ON_FAILURE=1 keeps it for a look)
     set -E   # the ERR trap also in functions
@@ -388,6 +392,7 @@ cmd_up() {
     ip link add "$BRIDGE" type bridge
     ip link set "$BRIDGE" up
     ip addr add "$GATEWAY/24" dev "$BRIDGE"
+    exec 9>&-
     iptables -I FORWARD -i "$BRIDGE" -o "$BRIDGE" -m comment --comment "berth-fleet-$TAG" -j ACCEPT
     for i in $(seq 1 "$N"); do
         make_lan_member "$(host_ns "$i")" "$(host_link "$i")" "$(host_address "$i")"
