@@ -7,6 +7,10 @@
 #   - network namespaces named berth-test-* (processes still inside are killed)
 #   - links whose name starts with "bt" (veth, and the macvlan/ipvlan/dummy/
 #     bridge links tests may hang off them); nothing else is touched
+#   - fleets of scripts/fleet.sh, every tag (`fleet.sh down <tag>`: their
+#     dockerds and containers, etcd, socat, namespaces berth-fleet-*, links
+#     bf<tag>*, the FORWARD rule, /run/berth-fleet), then their logs
+#     /var/log/berth-fleet-*.log
 #
 # Idempotent: "nothing to remove" is success. Exit code 1 only if something
 # matching could not be removed. Needs root for netns/link removal.
@@ -16,7 +20,8 @@ say() { echo "[berth-cleanup] $*"; }
 warn() { echo "[berth-cleanup] WARN: $*" >&2; }
 
 FAILED=0
-N_CONTAINERS=0 N_NETWORKS=0 N_NETNS=0 N_LINKS=0
+N_CONTAINERS=0 N_NETWORKS=0 N_NETNS=0 N_LINKS=0 N_FLEETS=0
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 SUDO=()
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
@@ -113,11 +118,61 @@ cleanup_links() {
     done
 }
 
+# ---------------------------------------------------------------- fleets
+# fleet tags from every trace a fleet leaves: state dirs, namespaces, LAN bridges, FORWARD rules
+fleet_tags() {
+    {
+        local d
+        for d in /run/berth-fleet/*/; do [ -d "$d" ] && basename "$d"; done
+        ip netns list 2>/dev/null | awk '{ print $1 }' | sed -n 's/^berth-fleet-\([a-z0-9]*\)-\(h[0-9]*\|lan\)$/\1/p'
+        ip -o link show type bridge 2>/dev/null | awk -F': ' '{ print $2 }' | sed -n 's/^bf\([a-z0-9]\{1,8\}\)$/\1/p'
+        priv iptables -S FORWARD 2>/dev/null | sed -n 's/.*--comment "\{0,1\}berth-fleet-\([a-z0-9]*\).*/\1/p'
+    } | grep -E '^[a-z0-9]{1,8}$' | sort -u
+}
+
+fleet_traces() {
+    [ -e "/run/berth-fleet/$1" ] \
+        || ip netns list 2>/dev/null | awk '{ print $1 }' | grep -qE "^berth-fleet-$1-(h[0-9]+|lan)$" \
+        || ip link show dev "bf$1" >/dev/null 2>&1
+}
+
+cleanup_fleets() {
+    command -v ip >/dev/null 2>&1 || return 0
+    local tag link
+    for tag in $(fleet_tags); do
+        if [ ! -f "$SCRIPT_DIR/fleet.sh" ]; then
+            warn "fleet '$tag' left over but $SCRIPT_DIR/fleet.sh is missing"
+            FAILED=1
+            return
+        fi
+        priv bash "$SCRIPT_DIR/fleet.sh" down "$tag" >/dev/null || true
+        if fleet_traces "$tag"; then
+            warn "fleet '$tag' could not be removed completely (try: bash scripts/fleet.sh down $tag)"
+            FAILED=1
+        else
+            N_FLEETS=$((N_FLEETS + 1))
+        fi
+    done
+    # links whose tag could not be told apart (a veth left without its bridge)
+    for link in $(ip -o link show type veth 2>/dev/null \
+                    | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep -E '^bf[a-z0-9]+(h[0-9]+n?|cn?)$' || true); do
+        ip link show dev "$link" >/dev/null 2>&1 || continue
+        if priv ip link delete dev "$link" 2>/dev/null; then
+            N_LINKS=$((N_LINKS + 1))
+        elif ip link show dev "$link" >/dev/null 2>&1; then
+            warn "could not delete link $link"
+            FAILED=1
+        fi
+    done
+    priv rm -f /var/log/berth-fleet-*.log 2>/dev/null || true
+}
+
 cleanup_docker
 cleanup_netns
 cleanup_links
+cleanup_fleets
 
-say "removed: $N_CONTAINERS container(s), $N_NETWORKS docker network(s), $N_NETNS netns, $N_LINKS link(s)"
+say "removed: $N_CONTAINERS container(s), $N_NETWORKS docker network(s), $N_NETNS netns, $N_LINKS link(s), $N_FLEETS fleet(s)"
 if [ "$FAILED" != 0 ]; then
     warn "some leftovers could not be removed (see above)"
     exit 1
