@@ -20,6 +20,7 @@ import io.berth.worker.ipam.AddressAllocator;
 import io.berth.worker.messaging.CommandConsumer;
 import io.berth.worker.messaging.ConfirmingPublisher;
 import io.berth.worker.messaging.DeadLetterPublisher;
+import io.berth.worker.messaging.FleetPulse;
 import io.berth.worker.messaging.IntakeController;
 import io.berth.worker.messaging.LifecyclePublisher;
 import io.berth.worker.messaging.Topology;
@@ -77,6 +78,7 @@ public final class Worker implements AutoCloseable {
   private IntakeController intake;
   private ReconcilePass reconcile;
   private Coordination coordination;
+  private FleetPulse pulse;
   private DockerAvailability availability;
   private KeyedExecutor transcoderExecutor;
   private KeyedExecutor tenantExecutor;
@@ -152,10 +154,19 @@ public final class Worker implements AutoCloseable {
     NetworkGuard network = new NetworkGuard(docker, config.network(), config.extraLabels());
     ContainerSpecFactory specs = new ContainerSpecFactory(config);
     Fencing fencing = new Fencing(config.hostId(), docker);
+    String engineId = rawDocker.engineId();
     coordination = config.coordination().fleet()
-        ? EtcdCoordination.join(config.coordination(), config.hostId(), rawDocker.engineId(), clock, CANCELLATIONS_KEPT,
-            fencing)
+        ? EtcdCoordination.join(config.coordination(), config.hostId(), engineId, clock, CANCELLATIONS_KEPT, fencing)
         : LocalCoordination.open(config.coordination().stateDir(), config.hostId(), clock, CANCELLATIONS_KEPT);
+    Duration pulseEvery = coordination instanceof EtcdCoordination
+        ? Duration.ofMillis(Math.max(250, config.coordination().failover().toMillis() / 8)) : Duration.ofSeconds(5);
+    pulse = new FleetPulse(connection, config.hostId(), engineId, coordination.mode(),
+        coordination instanceof EtcdCoordination fleet ? () -> fleet.lease().silenceNanos() / 1_000_000 : () -> -1L,
+        pulseEvery);
+    if (coordination instanceof EtcdCoordination fleet) {
+      fleet.lease().witness(pulse);
+      pulse.attach(fleet.lease());
+    }
     CrashTracker tracker = new CrashTracker(config.supervision(), clock, () -> ThreadLocalRandom.current().nextDouble());
     Intents intents = new Intents(clock, tracker, coordination);
     if (coordination instanceof EtcdCoordination fleet) {
@@ -205,6 +216,7 @@ public final class Worker implements AutoCloseable {
     }
     long reconcileMillis = config.supervision().reconcileInterval().toMillis();
     supervision.scheduleWithFixedDelay(reconcile, reconcileMillis, reconcileMillis, TimeUnit.MILLISECONDS);
+    supervision.scheduleAtFixedRate(pulse::beat, 0, pulseEvery.toMillis(), TimeUnit.MILLISECONDS);
     if (coordination instanceof EtcdCoordination fleet) {
       long healMillis = Math.max(250, config.coordination().failover().toMillis() / 10);
       supervision.scheduleWithFixedDelay(new FleetHealer(config.hostId(), config.eventSource(), fleet, ops,
@@ -214,8 +226,9 @@ public final class Worker implements AutoCloseable {
     long heartbeatMillis = config.supervision().heartbeatInterval().toMillis();
     supervision.scheduleAtFixedRate(new Heartbeat(config.hostId(), config.eventSource(), capacity, lifecycle, clock),
         0, heartbeatMillis, TimeUnit.MILLISECONDS);
-    intake = new IntakeController(requests, hostCommands, config.prefetch(), capacity::free, availability::isDown,
-        stopping::get);
+    // Several engines on one broker without etcd cannot be made safe: such a worker takes nothing until it is alone.
+    intake = new IntakeController(requests, hostCommands, config.prefetch(), capacity::free,
+        () -> availability.isDown() || pulse.unsafeSharing(), stopping::get);
     intake.syncNow();
     supervision.scheduleWithFixedDelay(intake::sync, 2, 2, TimeUnit.SECONDS);
     log.info("worker started: hostId={} network={} driver={} maxTranscoders={} held={} coordination={}",
@@ -301,6 +314,11 @@ public final class Worker implements AutoCloseable {
       control.shutdownNow();
       scheduler.shutdownNow();
     }
+    closeQuietly(() -> {
+      if (pulse != null) {
+        pulse.close();
+      }
+    });
     closeQuietly(() -> {
       if (coordination != null) {
         coordination.close();

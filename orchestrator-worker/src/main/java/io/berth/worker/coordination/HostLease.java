@@ -22,15 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This host's membership of the fleet: an etcd lease with TTL {@code failover}, renewed every third of it, to which
- * the host record and every ownership key are bound. The lease-then-fence rule:
+ * This host's membership of the fleet: an etcd lease with TTL {@code failover}, renewed every quarter of it, to which
+ * the host record and every ownership key are bound. The lease-then-fence rule (timings in docs/fleet.md):
  *
  * <ul>
  *   <li>A renewal counts from the moment it was <em>sent</em>: etcd refreshed the lease after that, so the lease
- *       cannot expire before {@code sent + TTL}.
- *   <li>No confirmed renewal for {@code TTL/2}: this host fences — stops and removes every transcoder it runs — so
- *       by the time etcd expires the lease (not before {@code TTL}) and survivors take the addresses, nothing of it
- *       answers on the LAN. Fencing must finish within the other half of the TTL.
+ *       cannot expire before {@code sent + TTL}. "Silence" is the time since the last confirmed renewal was sent.
+ *   <li>Silence over {@code TTL/2}: the host is suspect — it claims nothing new.
+ *   <li>Silence over {@code 3·TTL/4}: it fences — kills and removes every transcoder it runs — so by the time etcd
+ *       can expire the lease (not before {@code TTL}) and survivors take the addresses, nothing of it answers on the
+ *       LAN. Fencing has the last quarter of the TTL.
  *   <li>Unless {@link OutageWitness} shows that every other live host has lost etcd too: that is an etcd outage, not
  *       this host's partition; nobody can take anything over (etcd cannot expire leases while it is down, and
  *       restores them with a full TTL when it comes back), so running transcoders stay.
@@ -62,6 +63,7 @@ public final class HostLease implements AutoCloseable {
   private final String hostId;
   private final String engineId;
   private final long ttlSeconds;
+  private final long suspectAfterNanos;
   private final long fenceAfterNanos;
   private final Listener listener;
   private final LongSupplier nanoTime;
@@ -71,6 +73,8 @@ public final class HostLease implements AutoCloseable {
   private volatile long lastConfirmedSent;
   private volatile boolean fenced;
   private volatile boolean outageLogged;
+  private volatile String lastError = "";
+  private volatile java.util.Set<String> lastLiveHosts = java.util.Set.of();
 
   private HostLease(Client client, String hostKey, String hostId, String engineId, Duration ttl, Listener listener,
       LongSupplier nanoTime) {
@@ -79,10 +83,12 @@ public final class HostLease implements AutoCloseable {
     this.hostId = hostId;
     this.engineId = engineId;
     this.ttlSeconds = ttl.toSeconds();
-    this.fenceAfterNanos = ttl.toNanos() / 2;
+    this.suspectAfterNanos = ttl.toNanos() / 2;
+    this.fenceAfterNanos = ttl.toNanos() * 3 / 4;
     this.listener = listener;
     this.nanoTime = nanoTime;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    // Two threads: a renewal blocked on an absent etcd must not delay the fence deadline.
+    this.timer = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "berth-host-lease");
       t.setDaemon(true);
       return t;
@@ -93,8 +99,10 @@ public final class HostLease implements AutoCloseable {
       Listener listener) {
     HostLease lease = new HostLease(client, hostKey, hostId, engineId, ttl, listener, System::nanoTime);
     lease.register(true);
-    long every = Math.max(200, ttl.toMillis() / 3);
+    long every = Math.max(200, ttl.toMillis() / 4);
     lease.timer.scheduleWithFixedDelay(lease::renew, every, every, TimeUnit.MILLISECONDS);
+    long watch = Math.max(50, ttl.toMillis() / 40);
+    lease.timer.scheduleWithFixedDelay(lease::watchdog, watch, watch, TimeUnit.MILLISECONDS);
     return lease;
   }
 
@@ -113,7 +121,16 @@ public final class HostLease implements AutoCloseable {
 
   /** In contact: renewed within half the TTL, and not fenced. */
   public boolean held() {
-    return !fenced && nanoTime.getAsLong() - lastConfirmedSent <= fenceAfterNanos;
+    return !fenced && silenceNanos() <= suspectAfterNanos;
+  }
+
+  /** Time since the last confirmed renewal was sent. */
+  public long silenceNanos() {
+    return nanoTime.getAsLong() - lastConfirmedSent;
+  }
+
+  public Duration ttl() {
+    return Duration.ofSeconds(ttlSeconds);
   }
 
   public boolean fenced() {
@@ -163,6 +180,25 @@ public final class HostLease implements AutoCloseable {
     log.info("joined the fleet: hostId={} lease={} ttlSeconds={}", hostId, Long.toHexString(id), ttlSeconds);
   }
 
+  private java.util.Set<String> liveHosts() {
+    String dir = hostKey.substring(0, hostKey.length() - hostId.length());
+    java.util.Set<String> hosts = new java.util.HashSet<>();
+    for (var kvp : await(client.getKVClient().get(bytes(dir), GetOption.builder().isPrefix(true).withKeysOnly(true)
+        .build()), "listing hosts").getKvs()) {
+      hosts.add(text(kvp.getKey()).substring(dir.length()));
+    }
+    return java.util.Set.copyOf(hosts);
+  }
+
+  /** The fleet's live hosts as of the last confirmed renewal: whom to ask when etcd goes quiet. */
+  public java.util.Set<String> lastLiveHosts() {
+    return lastLiveHosts;
+  }
+
+  public String hostId() {
+    return hostId;
+  }
+
   private boolean alive(long id) {
     try {
       return await(client.getLeaseClient().keepAliveOnce(id), "renewing the previous lease").getTTL() > 0;
@@ -175,13 +211,14 @@ public final class HostLease implements AutoCloseable {
     long sent = nanoTime.getAsLong();
     try {
       long ttl = await(client.getLeaseClient().keepAliveOnce(leaseId), "renewing the host lease",
-          Duration.ofSeconds(Math.max(1, ttlSeconds / 3))).getTTL();
+          Duration.ofMillis(Math.max(200, ttlSeconds * 1000 / 4))).getTTL();
       if (ttl <= 0) {
         lost("the host lease expired");
         return;
       }
       lastConfirmedSent = sent;
       outageLogged = false;
+      lastLiveHosts = liveHosts();
       if (fenced) {
         rejoin();
       }
@@ -190,27 +227,39 @@ public final class HostLease implements AutoCloseable {
         lost("the host lease expired");
         return;
       }
-      long silentNanos = nanoTime.getAsLong() - lastConfirmedSent;
-      if (!fenced && silentNanos > fenceAfterNanos) {
-        if (witness.etcdDownForAll()) {
-          if (!outageLogged) {
-            log.warn("etcd unreachable for every host of the fleet: keeping transcoders running, moving nothing;"
-                + " silentMs={} error={}", silentNanos / 1_000_000, e.getMessage());
-            outageLogged = true;
-          }
-        } else {
-          fence("no contact with etcd for " + silentNanos / 1_000_000 + " ms (fence after "
-              + fenceAfterNanos / 1_000_000 + " ms): " + e.getMessage());
-        }
-      }
+      lastError = e.getMessage();
     } catch (RuntimeException e) {
       log.error("host lease renewal failed unexpectedly: error={}", e.toString(), e);
     }
   }
 
+  /** The fence deadline, checked on its own clock: 3·TTL/4 of silence, unless the whole fleet lost etcd. */
+  private void watchdog() {
+    long silentNanos = silenceNanos();
+    if (fenced || silentNanos <= fenceAfterNanos) {
+      return;
+    }
+    if (witness.etcdDownForAll()) {
+      if (!outageLogged) {
+        log.warn("etcd unreachable for every host of the fleet: keeping transcoders running, moving nothing;"
+            + " silentMs={} error={}", silentNanos / 1_000_000, lastError);
+        outageLogged = true;
+      }
+      return;
+    }
+    synchronized (this) {
+      if (!fenced) {
+        fence("no contact with etcd for " + silentNanos / 1_000_000 + " ms (fence after "
+            + fenceAfterNanos / 1_000_000 + " ms): " + lastError);
+      }
+    }
+  }
+
   private void lost(String reason) {
-    if (!fenced) {
-      fence(reason);
+    synchronized (this) {
+      if (!fenced) {
+        fence(reason);
+      }
     }
     try {
       register(false);
