@@ -220,7 +220,7 @@ public final class Worker implements AutoCloseable {
     if (coordination instanceof EtcdCoordination fleet) {
       long healMillis = Math.max(250, config.coordination().failover().toMillis() / 10);
       supervision.scheduleWithFixedDelay(new FleetHealer(config.hostId(), config.eventSource(), fleet, ops,
-          transcoderExecutor, capacity, lifecycle, clock, config.readiness().port(), availability::isDown),
+          transcoderExecutor, capacity, lifecycle, clock, config.readiness().port(), availability::isDown, docker),
           healMillis, healMillis, TimeUnit.MILLISECONDS);
     }
     long heartbeatMillis = config.supervision().heartbeatInterval().toMillis();

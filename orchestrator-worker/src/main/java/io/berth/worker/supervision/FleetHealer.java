@@ -7,6 +7,7 @@ import io.berth.events.TranscoderStarted;
 import io.berth.worker.coordination.Coordination;
 import io.berth.worker.coordination.EtcdCoordination;
 import io.berth.worker.coordination.KeptTranscoder;
+import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.messaging.LifecyclePublisher;
 import io.berth.worker.provisioning.CapacityGate;
 import io.berth.worker.provisioning.CommandRef;
@@ -49,10 +50,12 @@ public final class FleetHealer implements Runnable {
   private final Clock clock;
   private final int probePort;
   private final BooleanSupplier dockerDown;
+  private final DockerGateway docker;
 
   public FleetHealer(String hostId, String source, EtcdCoordination coordination, TranscoderOperations ops,
       KeyedExecutor transcoders, CapacityGate capacity, LifecyclePublisher publisher, Clock clock, int probePort,
-      BooleanSupplier dockerDown) {
+      BooleanSupplier dockerDown, DockerGateway docker) {
+    this.docker = docker;
     this.hostId = hostId;
     this.source = source;
     this.coordination = coordination;
@@ -111,6 +114,7 @@ public final class FleetHealer implements Runnable {
         return;
       }
       if (events.get(0) instanceof TranscoderStarted started && hostId.equals(started.hostId())) {
+        announce(started);
         log.info("took over transcoder of lost host: transcoder={} address={} previousHost={}", key,
             started.ipAddress(), orphan.hostId());
         publish(orphan.requestId(), new TranscoderMoved(key.tenantId(), key.transcoderId(), orphan.roomId(),
@@ -126,6 +130,25 @@ public final class FleetHealer implements Runnable {
     } finally {
       MDC.remove("eventId");
       MDC.remove("subject");
+    }
+  }
+
+  /**
+   * Tells the LAN that the address has a new MAC, as keepalived does on failover (gratuitous ARP from inside the
+   * container); otherwise clients keep sending to the dead container's MAC until their ARP entry goes stale.
+   * Best effort: an image without arping is simply reached once the clients' caches expire.
+   */
+  private void announce(TranscoderStarted started) {
+    try {
+      long exit = docker.exec(started.containerId(), List.of("arping", "-U", "-c", "2", "-I", "eth0",
+          started.ipAddress()), java.time.Duration.ofSeconds(5));
+      if (exit != 0) {
+        log.info("address not announced (arping exited {}): transcoder={}/{}", exit, started.tenantId(),
+            started.transcoderId());
+      }
+    } catch (RuntimeException e) {
+      log.info("address not announced: transcoder={}/{} error={}", started.tenantId(), started.transcoderId(),
+          e.getMessage());
     }
   }
 

@@ -28,8 +28,13 @@ public final class BrokerTap implements AutoCloseable {
   private final List<CloudEvent<EventData>> events = new CopyOnWriteArrayList<>();
 
   public BrokerTap() throws Exception {
+    this(TestBroker.amqpUri());
+  }
+
+  /** A tap on another broker or vhost (a fleet test's own). */
+  public BrokerTap(String amqpUri) throws Exception {
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(TestBroker.amqpUri());
+    factory.setUri(amqpUri);
     connection = factory.newConnection("berth-test-tap");
     channel = connection.createChannel();
     channel.exchangeDeclare(Contract.COMMANDS_EXCHANGE, "topic", true);

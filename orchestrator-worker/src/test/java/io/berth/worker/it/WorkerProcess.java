@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** The packaged worker run as its own process ({@code java -jar}), so signals and exit codes are the real ones. */
 public final class WorkerProcess implements AutoCloseable {
-  static final Path JAR = Path.of("target", "orchestrator-worker.jar");
+  public static final Path JAR = Path.of("target", "orchestrator-worker.jar");
 
   private final Process process;
   private final Path output;
