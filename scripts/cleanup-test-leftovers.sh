@@ -167,10 +167,19 @@ cleanup_fleets() {
     priv rm -f /var/log/berth-fleet-*.log 2>/dev/null || true
 }
 
+# ---------------------------------------------------------------- etcd and state of the tests
+cleanup_state() {
+    # etcd servers started by TestEtcd (named berth-test) that outlived their JVM
+    pkill -f -- '--name berth-test --data-dir' 2>/dev/null || true
+    local tmp="${TMPDIR:-/tmp}"
+    rm -rf "$tmp"/berth-test-state "$tmp"/berth-test-etcd-* "$tmp"/berth-fleet-it-* 2>/dev/null || true
+}
+
 cleanup_docker
 cleanup_netns
 cleanup_links
 cleanup_fleets
+cleanup_state
 
 say "removed: $N_CONTAINERS container(s), $N_NETWORKS docker network(s), $N_NETNS netns, $N_LINKS link(s), $N_FLEETS fleet(s)"
 if [ "$FAILED" != 0 ]; then

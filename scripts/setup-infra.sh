@@ -9,6 +9,7 @@
 #   3. iproute2 with working `ip netns` and macvlan
 #   4. RabbitMQ on 127.0.0.1:5672 (guest/guest), quorum queues usable
 #   5. Java 17+ and Maven for `mvn -B verify`
+#   5b. etcd 3.4 (etcd-server, etcd-client) and socat for the fleet tests; no etcd service is left running
 #   6. builds the WCS stand-in image (images/wcs-standin/build.sh)
 #   7. prints a summary
 #
@@ -245,6 +246,23 @@ setup_java() {
     say "5/7 java/maven: java $major, $(mvn -v 2>/dev/null | sed -n '1{s/\x1b\[[0-9;]*m//g;p}')"
 }
 
+# ---------------------------------------------------------------- 5b. etcd
+setup_etcd() {
+    local missing=()
+    [ -x /usr/bin/etcd ] || missing+=(etcd-server)
+    command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
+    command -v socat >/dev/null 2>&1 || missing+=(socat)
+    if [ ${#missing[@]} -gt 0 ]; then
+        say "5b/7 etcd: installing ${missing[*]}"
+        apt_install "${missing[@]}"
+    fi
+    # Tests start etcd servers of their own; a packaged service on 2379 would only be in the way.
+    if pgrep -x etcd >/dev/null 2>&1 && ! pgrep -af 'etcd.*berth' >/dev/null 2>&1; then
+        priv pkill -x etcd 2>/dev/null || true
+    fi
+    say "5b/7 etcd: $(/usr/bin/etcd --version 2>/dev/null | head -n 1)"
+}
+
 # ---------------------------------------------------------------- 6. stand-in
 build_standin() {
     say "6/7 image: building $STANDIN_TAG"
@@ -262,6 +280,7 @@ setup_busybox
 setup_iproute
 setup_rabbitmq
 setup_java
+setup_etcd
 build_standin
 
 server="$("${DOCKER[@]}" version -f '{{.Server.Version}}' 2>/dev/null || echo '?')"
