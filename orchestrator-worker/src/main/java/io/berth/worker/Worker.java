@@ -226,9 +226,9 @@ public final class Worker implements AutoCloseable {
     long heartbeatMillis = config.supervision().heartbeatInterval().toMillis();
     supervision.scheduleAtFixedRate(new Heartbeat(config.hostId(), config.eventSource(), capacity, lifecycle, clock),
         0, heartbeatMillis, TimeUnit.MILLISECONDS);
-    // Several engines on one broker without etcd cannot be made safe: such a worker takes nothing until it is alone.
+    // Unsafe set-ups (several engines on one broker without etcd, two workers with one host id) take nothing.
     intake = new IntakeController(requests, hostCommands, config.prefetch(), capacity::free,
-        () -> availability.isDown() || pulse.unsafeSharing(), stopping::get);
+        () -> availability.isDown() || pulse.unsafe(), stopping::get);
     intake.syncNow();
     supervision.scheduleWithFixedDelay(intake::sync, 2, 2, TimeUnit.SECONDS);
     log.info("worker started: hostId={} network={} driver={} maxTranscoders={} held={} coordination={}",

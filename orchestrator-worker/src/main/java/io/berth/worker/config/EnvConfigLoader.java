@@ -102,7 +102,8 @@ public final class EnvConfigLoader {
         }
         endpoints.add(uri);
       } catch (java.net.URISyntaxException e) {
-        throw new ConfigException(EnvNames.ETCD_ENDPOINTS, "'" + url + "' is not a URL");
+        throw new ConfigException(EnvNames.ETCD_ENDPOINTS, "each endpoint must be http(s)://host:port, got '" + url
+            + "'");
       }
     }
     return new CoordinationConfig(

@@ -33,8 +33,12 @@ public final class FleetPulse implements HostLease.OutageWitness, AutoCloseable 
   public static final String EXCHANGE = "berth.fleet";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** @param silenceMs how long the sender has gone without a confirmed etcd renewal (-1: not in a fleet) */
-  record Pulse(String hostId, String engineId, String mode, long silenceMs) {}
+  /**
+   * @param instance this process's own random id: two processes with one host id are twins
+   * @param startedAtMs when that process started; of two twins the later one stands down
+   * @param silenceMs how long the sender has gone without a confirmed etcd renewal (-1: not in a fleet)
+   */
+  record Pulse(String hostId, String instance, long startedAtMs, String engineId, String mode, long silenceMs) {}
 
   private record Heard(Pulse pulse, long atNanos) {}
 
@@ -47,6 +51,7 @@ public final class FleetPulse implements HostLease.OutageWitness, AutoCloseable 
   private final Map<String, Long> foreignEngines = new ConcurrentHashMap<>();
   private volatile HostLease lease;
   private volatile Channel channel;
+  private volatile boolean twin;
 
   /**
    * @param interval how often pulses are sent; a pulse older than three intervals is stale
@@ -55,7 +60,8 @@ public final class FleetPulse implements HostLease.OutageWitness, AutoCloseable 
   public FleetPulse(Connection connection, String hostId, String engineId, String mode, LongSupplier silenceMs,
       Duration interval) {
     this.connection = connection;
-    this.self = new Pulse(hostId, engineId, mode, -1);
+    this.self = new Pulse(hostId, java.util.UUID.randomUUID().toString(), System.currentTimeMillis(), engineId, mode,
+        -1);
     this.silenceMs = silenceMs;
     this.freshNanos = interval.toNanos() * 3;
   }
@@ -68,7 +74,8 @@ public final class FleetPulse implements HostLease.OutageWitness, AutoCloseable 
   public void beat() {
     try {
       Channel ch = channel();
-      Pulse now = new Pulse(self.hostId(), self.engineId(), self.mode(), silenceMs.getAsLong());
+      Pulse now = new Pulse(self.hostId(), self.instance(), self.startedAtMs(), self.engineId(), self.mode(),
+          silenceMs.getAsLong());
       ch.basicPublish(EXCHANGE, "", new AMQP.BasicProperties.Builder().contentType("application/json")
           .expiration(Long.toString(freshNanos / 1_000_000)).build(), JSON.writeValueAsBytes(now));
     } catch (IOException | RuntimeException e) {
@@ -99,6 +106,18 @@ public final class FleetPulse implements HostLease.OutageWitness, AutoCloseable 
     } catch (IOException e) {
       return; // not a pulse of ours
     }
+    if (pulse.hostId().equals(self.hostId()) && !pulse.instance().equals(self.instance())) {
+      // Another process with this host id: the later one stands down for good, the earlier one goes on.
+      boolean iAmSecond = self.startedAtMs() > pulse.startedAtMs()
+          || self.startedAtMs() == pulse.startedAtMs() && self.instance().compareTo(pulse.instance()) > 0;
+      if (iAmSecond && !twin) {
+        twin = true;
+        log.error("UNSAFE: another worker with host id {} is running (engine {}, started at {}); two workers with one "
+            + "host id undo each other's work, so this one, started later, takes no commands. Give each worker its "
+            + "own BERTH_HOST_ID", self.hostId(), pulse.engineId(), java.time.Instant.ofEpochMilli(pulse.startedAtMs()));
+      }
+      return;
+    }
     heard.put(pulse.hostId(), new Heard(pulse, nanoTime.getAsLong()));
     boolean otherEngine = !pulse.engineId().equals(self.engineId());
     if (otherEngine && "single-host".equals(self.mode()) && "single-host".equals(pulse.mode())) {
@@ -111,11 +130,14 @@ public final class FleetPulse implements HostLease.OutageWitness, AutoCloseable 
     }
   }
 
-  /** Single-host mode: another engine's worker in single-host mode was heard recently. */
-  public boolean unsafeSharing() {
+  /**
+   * This worker must take no commands: it is the later of two workers with one host id, or (single-host mode) another
+   * engine's single-host worker was heard recently.
+   */
+  public boolean unsafe() {
     long now = nanoTime.getAsLong();
     foreignEngines.values().removeIf(at -> now - at > freshNanos);
-    return !foreignEngines.isEmpty();
+    return twin || !foreignEngines.isEmpty();
   }
 
   @Override

@@ -133,4 +133,39 @@ class EnvConfigLoaderTest {
     env.put("BERTH_HOST_ID", "Host_A");
     assertThatThrownBy(() -> load(env)).hasMessageStartingWith("BERTH_HOST_ID:");
   }
+
+  @Test
+  void singleHostByDefaultFleetWithEtcdEndpoints() {
+    WorkerConfig single = load(valid());
+    org.assertj.core.api.Assertions.assertThat(single.coordination().fleet()).isFalse();
+    org.assertj.core.api.Assertions.assertThat(single.coordination().stateDir()).hasToString("/var/lib/berth");
+    org.assertj.core.api.Assertions.assertThat(single.coordination().failover()).isEqualTo(java.time.Duration.ofSeconds(10));
+    Map<String, String> env = valid();
+    env.put("BERTH_ETCD_ENDPOINTS", " http://198.51.100.5:2379, https://198.51.100.6:2379 ");
+    env.put("BERTH_FAILOVER_SECONDS", "6");
+    WorkerConfig fleet = load(env);
+    org.assertj.core.api.Assertions.assertThat(fleet.coordination().fleet()).isTrue();
+    org.assertj.core.api.Assertions.assertThat(fleet.coordination().etcdEndpoints()).hasSize(2);
+    org.assertj.core.api.Assertions.assertThat(fleet.coordination().failover()).isEqualTo(java.time.Duration.ofSeconds(6));
+  }
+
+  @Test
+  void badFleetSettingsNameTheVariable() {
+    Map<String, String> env = valid();
+    env.put("BERTH_ETCD_ENDPOINTS", "198.51.100.5:2379");
+    assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("BERTH_ETCD_ENDPOINTS: each endpoint must be http(s)://host:port");
+    Map<String, String> ttl = valid();
+    ttl.put("BERTH_FAILOVER_SECONDS", "2");
+    assertThatThrownBy(() -> load(ttl)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("BERTH_FAILOVER_SECONDS: must be a whole number of seconds >= 3");
+    Map<String, String> fraction = valid();
+    fraction.put("BERTH_FAILOVER_SECONDS", "4.5");
+    assertThatThrownBy(() -> load(fraction)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("BERTH_FAILOVER_SECONDS");
+    Map<String, String> prefix = valid();
+    prefix.put("BERTH_ETCD_PREFIX", "berth/");
+    assertThatThrownBy(() -> load(prefix)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("BERTH_ETCD_PREFIX");
+  }
 }

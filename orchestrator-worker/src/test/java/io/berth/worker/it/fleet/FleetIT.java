@@ -47,7 +47,6 @@ class FleetIT {
   private static final int FAILOVER_SECONDS = 6;
   private static final int TRANSCODERS = 12;
   private static final String TENANT = "fleet";
-  private static final String NETWORK = "berth-fleet-lan";
   private static TestFleet fleet;
   private static String vhost;
   private static BrokerTap tap;
@@ -62,9 +61,7 @@ class FleetIT {
     Shell.must("rabbitmqctl", "-q", "add_vhost", vhost);
     Shell.must("rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
     tap = new BrokerTap("amqp://guest:guest@127.0.0.1:5672/" + vhost);
-    workDir = Files.createTempDirectory("berth-fleet-it-");
-    Files.writeString(workDir.resolve("password"), "fleet-password");
-    Files.writeString(workDir.resolve("license"), "fleet-license");
+    workDir = FleetWorkers.workDir();
     for (FleetHost host : fleet.hosts()) {
       startWorker(host);
     }
@@ -89,39 +86,16 @@ class FleetIT {
   }
 
   private static String hostId(FleetHost host) {
-    return "fleet-" + host.name();
+    return FleetWorkers.hostId(host);
   }
 
   private static void startWorker(FleetHost host) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("BERTH_AMQP_URI", fleet.amqpUri(vhost));
-    env.put("DOCKER_HOST", host.dockerHost());
-    env.put("BERTH_HOST_ID", hostId(host));
-    env.put("BERTH_NETWORK_NAME", NETWORK);
-    env.put("BERTH_NETWORK_DRIVER", "macvlan");
-    env.put("BERTH_NETWORK_PARENT", host.parentInterface());
-    env.put("BERTH_NETWORK_SUBNET", TestFleet.SUBNET);
-    env.put("BERTH_NETWORK_GATEWAY", TestFleet.GATEWAY);
-    env.put("BERTH_NETWORK_IP_RANGE", "203.0.113.64/27"); // the same range on every host
-    env.put("BERTH_IMAGE", TestDocker.STANDIN_IMAGE);
-    env.put("BERTH_WCS_PASSWORD_FILE", workDir.resolve("password").toString());
-    env.put("BERTH_WCS_LICENSE_FILE", workDir.resolve("license").toString());
-    env.put("BERTH_DEFAULT_CPUS", "0.1");
-    env.put("BERTH_DEFAULT_MEMORY_MB", "64");
-    env.put("BERTH_STOP_TIMEOUT_SECONDS", "1");
-    env.put("BERTH_READINESS_TIMEOUT_SECONDS", "30");
+    Map<String, String> env = FleetWorkers.env(fleet, host, vhost, workDir);
     env.put("BERTH_MAX_TRANSCODERS", Integer.toString(TRANSCODERS));
-    env.put("BERTH_HEARTBEAT_SECONDS", "1");
-    env.put("BERTH_RECONCILE_SECONDS", "2");
-    env.put("BERTH_EXTRA_LABEL", TestDocker.TEST_LABEL + "=true");
     env.put("BERTH_ETCD_ENDPOINTS", fleet.etcdEndpoints());
     env.put("BERTH_ETCD_PREFIX", "/berth-" + fleet.tag());
     env.put("BERTH_FAILOVER_SECONDS", Integer.toString(FAILOVER_SECONDS));
-    env.put("BERTH_STATE_DIR", workDir.resolve("state-" + host.name()).toString());
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = host.startProcess(List.of(java, "-Xmx256m", "-jar", WorkerProcess.JAR.toAbsolutePath().toString(),
-        "worker"), env, workDir.resolve("worker-" + host.name() + ".log"));
-    workers.put(host.name(), p);
+    workers.put(host.name(), FleetWorkers.start(host, env, workDir));
   }
 
   /** Running Berth containers of every engine still alive, as (address → host names). */
