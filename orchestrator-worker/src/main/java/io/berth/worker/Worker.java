@@ -171,9 +171,9 @@ public final class Worker implements AutoCloseable {
     CommandPipeline pipeline = new CommandPipeline(codec, new RequestPolicy(config), reconciler, lifecycle, classifier,
         config.hostId(), config.eventSource(), clock, control);
 
-    requests = new CommandConsumer(connection.createChannel(), Contract.REQUESTS_QUEUE, config.prefetch(), pipeline,
+    requests = new CommandConsumer(connection, Contract.REQUESTS_QUEUE, config.prefetch(), pipeline,
         deadLetters);
-    hostCommands = new CommandConsumer(connection.createChannel(), Contract.hostQueue(config.hostId()),
+    hostCommands = new CommandConsumer(connection, Contract.hostQueue(config.hostId()),
         config.prefetch(), pipeline, deadLetters);
 
     supervision = Executors.newScheduledThreadPool(2, daemon("berth-supervision"));
@@ -221,6 +221,11 @@ public final class Worker implements AutoCloseable {
   /** Whether this worker is taking commands from the broker right now (false while paused for Docker or shutdown). */
   public boolean consuming() {
     return requests.isConsuming() || hostCommands.isConsuming();
+  }
+
+  /** Whether every consumer that should be consuming is, or is recovering within its budget (for a health check). */
+  public boolean consumersHealthy() {
+    return requests.healthy() && hostCommands.healthy();
   }
 
   /** No delivery is being processed: everything received has been acked, requeued or dead-lettered. */

@@ -40,6 +40,9 @@ public final class IntakeController implements AutoCloseable {
     this.freeSlots = freeSlots;
     this.dockerDown = dockerDown;
     this.stopping = stopping;
+    // A consumer the broker took away (channel closed, queue deleted) is brought back by the next decision.
+    requests.onLost(this::sync);
+    broadcasts.onLost(this::sync);
   }
 
   /** Something changed: re-decide soon, on the intake thread. */

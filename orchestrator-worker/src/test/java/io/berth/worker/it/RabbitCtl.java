@@ -1,0 +1,45 @@
+package io.berth.worker.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code rabbitmqctl} on this machine: the broker's own way to do to a client what a network or an operator would
+ * (close its connection), without the management plugin.
+ */
+final class RabbitCtl {
+  private RabbitCtl() {}
+
+  /** Closes every connection whose client-given name is exactly {@code connectionName}; returns how many. */
+  static int closeConnection(String connectionName, String reason) throws Exception {
+    List<String> names = connectionsNamed(connectionName);
+    int closed = 0;
+    // close_connection wants the connection's Erlang pid, which only the tabular listing prints usably.
+    for (String line : Shell.must("rabbitmqctl", "list_connections", "-q", "--no-table-headers", "pid", "name")
+        .split("\n")) {
+      String[] pidAndName = line.split("\t", 2);
+      if (pidAndName.length == 2 && names.contains(pidAndName[1].trim())
+          && Shell.run("rabbitmqctl", "close_connection", pidAndName[0].trim(), reason).ok()) {
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /** The broker's names ("peer -> us") of the connections a client opened under {@code connectionName}. */
+  static List<String> connectionsNamed(String connectionName) throws Exception {
+    String json = Shell.must("rabbitmqctl", "list_connections", "-q", "--formatter", "json", "name",
+        "client_properties");
+    List<String> names = new ArrayList<>();
+    for (JsonNode connection : new ObjectMapper().readTree(json)) {
+      for (JsonNode property : connection.path("client_properties")) {
+        if ("connection_name".equals(property.path(0).asText()) && connectionName.equals(property.path(2).asText())) {
+          names.add(connection.path("name").asText());
+        }
+      }
+    }
+    return names;
+  }
+}
