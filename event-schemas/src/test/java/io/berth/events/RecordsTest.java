@@ -152,7 +152,8 @@ class RecordsTest {
   @Test
   void rejectionCodesAndEnumsHaveTheirWireNames() {
     assertThat(Arrays.stream(RejectionCode.values()).map(RejectionCode::code)).containsExactly(
-        "malformed-json", "invalid-envelope", "unknown-type", "not-a-command", "schema-violation", "invalid-identifier");
+        "malformed-json", "invalid-envelope", "unknown-type", "not-a-command", "schema-violation", "invalid-identifier",
+        "unsupported-content-type", "wrong-routing-key", "unroutable");
     assertThat(StopReason.fromValue("room-closed")).isEqualTo(StopReason.ROOM_CLOSED);
     assertThat(RestartCause.fromValue("crashed")).isEqualTo(RestartCause.CRASHED);
     assertThatThrownBy(() -> StopReason.fromValue("ROOM_CLOSED")).isInstanceOf(IllegalArgumentException.class);

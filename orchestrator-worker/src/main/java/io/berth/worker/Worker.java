@@ -1,6 +1,5 @@
 package io.berth.worker;
 
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.berth.events.Contract;
@@ -70,6 +69,7 @@ public final class Worker implements AutoCloseable {
   private ConfirmingPublisher publisher;
   private CommandConsumer requests;
   private CommandConsumer hostCommands;
+  private CommandConsumer unroutable;
   private IntakeController intake;
   private ReconcilePass reconcile;
   private BrokerClaims claims;
@@ -129,9 +129,7 @@ public final class Worker implements AutoCloseable {
     factory.setAutomaticRecoveryEnabled(true);
     factory.setRequestedHeartbeat(30);
     connection = factory.newConnection("berth-worker-" + config.hostId());
-    try (Channel setup = connection.createChannel()) {
-      Topology.declare(setup, config.hostId(), config.deliveryLimit());
-    }
+    Topology.declare(connection, config.hostId(), config.deliveryLimit());
     EventCodec codec = new EventCodec();
     // Publishing on a connection of its own: a broker that blocks publishers must not block consumer control.
     publishing = factory.newConnection("berth-worker-" + config.hostId() + "-publish");
@@ -175,6 +173,7 @@ public final class Worker implements AutoCloseable {
         deadLetters);
     hostCommands = new CommandConsumer(connection, Contract.hostQueue(config.hostId()),
         config.prefetch(), pipeline, deadLetters);
+    unroutable = new CommandConsumer(connection, Contract.UNROUTABLE_QUEUE, config.prefetch(), pipeline, deadLetters);
 
     supervision = Executors.newScheduledThreadPool(2, daemon("berth-supervision"));
     crashes = Executors.newSingleThreadExecutor(daemon("berth-supervision-crash"));
@@ -200,7 +199,7 @@ public final class Worker implements AutoCloseable {
     long heartbeatMillis = config.supervision().heartbeatInterval().toMillis();
     supervision.scheduleAtFixedRate(new Heartbeat(config.hostId(), config.eventSource(), capacity, lifecycle, clock),
         0, heartbeatMillis, TimeUnit.MILLISECONDS);
-    intake = new IntakeController(requests, hostCommands, config.prefetch(), capacity::free, availability::isDown,
+    intake = new IntakeController(requests, java.util.List.of(hostCommands, unroutable), config.prefetch(), capacity::free, availability::isDown,
         stopping::get);
     intake.syncNow();
     supervision.scheduleWithFixedDelay(intake::sync, 2, 2, TimeUnit.SECONDS);
@@ -225,7 +224,7 @@ public final class Worker implements AutoCloseable {
 
   /** Whether every consumer that should be consuming is, or is recovering within its budget (for a health check). */
   public boolean consumersHealthy() {
-    return requests.healthy() && hostCommands.healthy();
+    return requests.healthy() && hostCommands.healthy() && unroutable.healthy();
   }
 
   /** No delivery is being processed: everything received has been acked, requeued or dead-lettered. */

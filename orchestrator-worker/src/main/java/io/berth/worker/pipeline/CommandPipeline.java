@@ -3,6 +3,9 @@ package io.berth.worker.pipeline;
 import io.berth.events.CloudEvent;
 import io.berth.events.CommandData;
 import io.berth.events.CommandRejected;
+import io.berth.events.Contract;
+import io.berth.events.EventType;
+import io.berth.events.RejectionCode;
 import io.berth.events.EventCodec;
 import io.berth.events.LifecycleData;
 import io.berth.events.ProvisioningFailed;
@@ -24,6 +27,7 @@ import io.berth.worker.provisioning.NoCapacityException;
 import io.berth.worker.provisioning.RequestPolicy;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -72,6 +76,10 @@ public final class CommandPipeline implements MessageHandler {
     } catch (RejectedEventException e) {
       return CompletableFuture.supplyAsync(() -> reject(message, e), control);
     }
+    Optional<RejectedEventException> misrouted = misrouted(message, command);
+    if (misrouted.isPresent()) {
+      return CompletableFuture.supplyAsync(() -> reject(message, misrouted.get()), control);
+    }
     CommandRef ref = new CommandRef(command.id(), command.type(), command.time());
     CommandData data = command.data();
     log.info("command received: eventId={} type={} tenantId={} queue={} redelivered={}",
@@ -90,6 +98,46 @@ public final class CommandPipeline implements MessageHandler {
           return Disposition.ack();
         })
         .exceptionally(error -> fail(ref, data, unwrap(error)));
+  }
+
+  /**
+   * A command is served only from the queue its type is bound to, and only when it was published with routing key =
+   * type: a request sent as {@code RoomClosed} reached every host queue and must not be provisioned by each of them.
+   */
+  private static Optional<RejectedEventException> misrouted(InboundMessage message, CloudEvent<CommandData> command) {
+    String routingKey = String.valueOf(message.routingKey());
+    if (Contract.UNROUTABLE_QUEUE.equals(message.queue())) {
+      return Optional.of(new RejectedEventException(RejectionCode.UNROUTABLE, "routing key " + quote(routingKey)
+          + ": no queue is bound to " + Contract.COMMANDS_EXCHANGE + " for it; publish each command with routing key"
+          + " = its type (" + command.type() + ")", command.id(), command.type()));
+    }
+    if (!routingKey.equals(command.type())) {
+      return Optional.of(new RejectedEventException(RejectionCode.WRONG_ROUTING_KEY, "routing key " + quote(routingKey)
+          + " does not match type " + command.type() + "; publish each command with routing key = its type",
+          command.id(), command.type()));
+    }
+    boolean request = EventType.TRANSCODER_REQUESTED.typeName().equals(command.type());
+    boolean takenHere = request ? Contract.REQUESTS_QUEUE.equals(message.queue())
+        : message.queue().startsWith(Contract.hostQueue("x").replace(".x", "."));
+    if (!takenHere) {
+      return Optional.of(new RejectedEventException(RejectionCode.WRONG_ROUTING_KEY, command.type()
+          + " arrived on queue " + message.queue() + ", which does not take it (a binding someone added?)",
+          command.id(), command.type()));
+    }
+    return Optional.empty();
+  }
+
+  /** Routing keys are the publisher's bytes: clipped and with anything unprintable escaped before they are echoed. */
+  static String quote(String value) {
+    StringBuilder out = new StringBuilder("'");
+    value.codePoints().limit(80).forEach(c -> {
+      if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT || c == '\'' || c == '\\') {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.append(value.codePointCount(0, value.length()) > 80 ? "...'" : "'").toString();
   }
 
   private void publishAll(CommandRef ref, List<LifecycleData> events) {

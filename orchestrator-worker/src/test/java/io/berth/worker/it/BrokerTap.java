@@ -31,8 +31,9 @@ public final class BrokerTap implements AutoCloseable {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setUri(TestBroker.amqpUri());
     connection = factory.newConnection("berth-test-tap");
+    // Declared as the workers declare it: a different declaration would fail with 406 on whichever came second.
+    io.berth.worker.messaging.Topology.declareCommandsExchange(connection);
     channel = connection.createChannel();
-    channel.exchangeDeclare(Contract.COMMANDS_EXCHANGE, "topic", true);
     channel.exchangeDeclare(Contract.LIFECYCLE_EXCHANGE, "topic", true);
     String queue = channel.queueDeclare("", false, true, true, null).getQueue();
     channel.queueBind(queue, Contract.LIFECYCLE_EXCHANGE, "#");

@@ -3,7 +3,6 @@ package io.berth.worker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.berth.events.CloudEvent;
 import io.berth.events.Contract;
@@ -35,8 +34,8 @@ class ConsumerRecoveryIT extends WorkerItSupport {
     tap.deleteQueue(Contract.hostQueue(host));
     await().atMost(Duration.ofSeconds(60)).until(() -> !worker.worker().consumersHealthy());
 
-    try (Connection admin = TestBroker.connect("berth-test-recovery-admin"); Channel channel = admin.createChannel()) {
-      Topology.declare(channel, host, Contract.DELIVERY_LIMIT);
+    try (Connection admin = TestBroker.connect("berth-test-recovery-admin")) {
+      Topology.declare(admin, host, Contract.DELIVERY_LIMIT);
     }
     await().atMost(Duration.ofSeconds(60)).until(() -> worker.worker().consumersHealthy());
 

@@ -43,8 +43,8 @@ class MessagingIT {
 
   @Test
   void topologyIsIdempotentAndALoopingCommandIsDeadLetteredAtTheDeliveryLimit() throws Exception {
-    Topology.declare(channel, HOST, Contract.DELIVERY_LIMIT);
-    Topology.declare(channel, HOST, Contract.DELIVERY_LIMIT); // a second worker start: no error, no change
+    Topology.declare(connection, HOST, Contract.DELIVERY_LIMIT);
+    Topology.declare(connection, HOST, Contract.DELIVERY_LIMIT); // a second worker start: no error, no change
     channel.queuePurge(Contract.REQUESTS_QUEUE);
     channel.queuePurge(Contract.DEAD_LETTER_QUEUE);
 

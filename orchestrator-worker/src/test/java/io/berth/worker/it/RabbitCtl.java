@@ -28,6 +28,15 @@ final class RabbitCtl {
     return closed;
   }
 
+  /** Sets (or replaces) a policy on the default vhost, as an operator would. */
+  static void setPolicy(String name, String pattern, String definitionJson, String applyTo) {
+    Shell.must("rabbitmqctl", "set_policy", name, pattern, definitionJson, "--apply-to", applyTo);
+  }
+
+  static void clearPolicy(String name) {
+    Shell.run("rabbitmqctl", "clear_policy", name);
+  }
+
   /** The broker's names ("peer -> us") of the connections a client opened under {@code connectionName}. */
   static List<String> connectionsNamed(String connectionName) throws Exception {
     String json = Shell.must("rabbitmqctl", "list_connections", "-q", "--formatter", "json", "name",
