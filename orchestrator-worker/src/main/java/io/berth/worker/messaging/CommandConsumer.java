@@ -189,6 +189,20 @@ public final class CommandConsumer {
     nextAttemptNanos = nanoClock.getAsLong();
   }
 
+  /** Cancels the consumer now (keeping the channel, so this delivery can still be settled on it). */
+  private synchronized void stopConsuming(String why) {
+    if (consumerTag == null) {
+      return;
+    }
+    try {
+      channel.basicCancel(consumerTag);
+      log.info("consumer cancelled: queue={} why={}", queue, why);
+    } catch (IOException | RuntimeException e) {
+      log.warn("cancel of consumer failed: queue={} error={}", queue, e.toString());
+    }
+    consumerTag = null;
+  }
+
   /** The broker took the consumer of {@code lostSession} away; only the first report of a session counts. */
   private void lost(long lostSession, String why) {
     synchronized (this) {
@@ -291,12 +305,24 @@ public final class CommandConsumer {
       } else if (disposition instanceof Disposition.Requeue requeue) {
         log.info("requeue: queue={} deliveryTag={} why={}", queue, message.deliveryTag(), requeue.why());
         on.basicNack(message.deliveryTag(), false, true);
+      } else if (disposition instanceof Disposition.GiveBack giveBack) {
+        stopConsuming("no capacity");
+        log.info("given back to other hosts: queue={} deliveryTag={} why={}", queue, message.deliveryTag(),
+            giveBack.why());
+        on.basicNack(message.deliveryTag(), false, true);
+        onLost.run(); // the intake decides when to consume again
+      } else if (disposition instanceof Disposition.Abandon abandon) {
+        log.info("left unacked, the broker requeues it when the connection closes: queue={} deliveryTag={} why={}",
+            queue, message.deliveryTag(), abandon.why());
       } else if (disposition instanceof Disposition.DeadLetter dl) {
         try {
           deadLetters.deadLetter(message, dl.code(), dl.reason());
           on.basicAck(message.deliveryTag(), false);
         } catch (PublishFailedException e) {
-          // Could not park it safely: give it back rather than lose it.
+          if (e.getCause() instanceof InterruptedException) {
+            return; // shutting down: left unacked, the broker requeues it once when the connection closes
+          }
+          // Could not park it safely even after retrying: give it back rather than lose it.
           log.error("dead-lettering failed, requeueing: queue={} error={}", queue, e.toString());
           on.basicNack(message.deliveryTag(), false, true);
         }

@@ -21,6 +21,7 @@ import io.berth.worker.messaging.InboundMessage;
 import io.berth.worker.messaging.LifecyclePublisher;
 import io.berth.worker.messaging.MessageHandler;
 import io.berth.worker.messaging.PublishFailedException;
+import io.berth.worker.messaging.PublishRetry;
 import io.berth.worker.provisioning.CommandReconciler;
 import io.berth.worker.provisioning.CommandRef;
 import io.berth.worker.provisioning.NoCapacityException;
@@ -52,11 +53,19 @@ public final class CommandPipeline implements MessageHandler {
   private final String source;
   private final Clock clock;
   private final Executor control;
+  private final PublishRetry retry;
 
   /** @param control runs rejections and policy failures (their confirms block), off the broker's delivery thread */
   public CommandPipeline(EventCodec codec, RequestPolicy policy, CommandReconciler reconciler,
       LifecyclePublisher publisher, FailureClassifier classifier, String hostId, String source, Clock clock,
       Executor control) {
+    this(codec, policy, reconciler, publisher, classifier, hostId, source, clock, control, PublishRetry.standard());
+  }
+
+  public CommandPipeline(EventCodec codec, RequestPolicy policy, CommandReconciler reconciler,
+      LifecyclePublisher publisher, FailureClassifier classifier, String hostId, String source, Clock clock,
+      Executor control, PublishRetry retry) {
+    this.retry = retry;
     this.codec = codec;
     this.policy = policy;
     this.reconciler = reconciler;
@@ -142,26 +151,43 @@ public final class CommandPipeline implements MessageHandler {
 
   private void publishAll(CommandRef ref, List<LifecycleData> events) {
     for (LifecycleData event : events) {
-      publisher.publish(CloudEvent.lifecycle(source, ref.id(), clock.instant(), event));
+      publish(CloudEvent.lifecycle(source, ref.id(), clock.instant(), event));
     }
   }
 
+  /**
+   * Publishes and waits for the confirm, holding the command through broker trouble (see {@link PublishRetry}): the
+   * same event is published again, with the same id, so consumers of lifecycle events deduplicate by id.
+   */
+  private void publish(CloudEvent<? extends LifecycleData> event) {
+    retry.run(event.type() + " " + event.id(), () -> publisher.publish(event));
+  }
+
+  /**
+   * Transient trouble was already retried in process (Docker by the retrier, publishes by {@link PublishRetry});
+   * what reaches here is either permanent, or shutdown / no capacity, which are not the command's fault.
+   */
   private Disposition fail(CommandRef ref, CommandData data, Throwable error) {
-    if (error instanceof NoCapacityException || error instanceof ShuttingDownException
-        || error instanceof PublishFailedException) {
-      return new Disposition.Requeue(error.getMessage());
+    if (shuttingDown(error)) {
+      return new Disposition.Abandon(String.valueOf(error.getMessage()));
+    }
+    if (error instanceof NoCapacityException) {
+      return new Disposition.GiveBack(error.getMessage());
     }
     Failure failure = classifier.classify(error);
     if (failure.isTransient()) {
+      log.warn("command held too long, requeueing: eventId={} type={} code={} message={}", ref.id(), ref.type(),
+          failure.code(), failure.message());
       return new Disposition.Requeue(failure.message());
     }
     log.warn("command failed: eventId={} type={} code={} message={}", ref.id(), ref.type(), failure.code(), failure.message());
     try {
-      transcoderIdOf(data).ifPresent(transcoderId -> publisher.publish(CloudEvent.lifecycle(source, ref.id(),
+      transcoderIdOf(data).ifPresent(transcoderId -> publish(CloudEvent.lifecycle(source, ref.id(),
           clock.instant(), new ProvisioningFailed(data.tenantId(), transcoderId, hostId, failure.code(),
               failure.message(), failure.retriable()))));
     } catch (PublishFailedException e) {
-      return new Disposition.Requeue("could not publish ProvisioningFailed: " + e.getMessage());
+      return shuttingDown(e) ? new Disposition.Abandon(e.getMessage())
+          : new Disposition.Requeue("could not publish ProvisioningFailed: " + e.getMessage());
     }
     return new Disposition.DeadLetter(failure.code(), failure.message());
   }
@@ -170,12 +196,17 @@ public final class CommandPipeline implements MessageHandler {
     log.warn("command rejected: eventId={} type={} code={} message={}", e.eventId(), e.eventType(), e.code().code(),
         e.getMessage());
     try {
-      publisher.publish(CloudEvent.lifecycle(source, e.eventId(), clock.instant(),
+      publish(CloudEvent.lifecycle(source, e.eventId(), clock.instant(),
           new CommandRejected(e.eventId(), e.eventType(), e.code().code(), e.getMessage())));
     } catch (PublishFailedException publishFailure) {
-      return new Disposition.Requeue("could not publish CommandRejected: " + publishFailure.getMessage());
+      return shuttingDown(publishFailure) ? new Disposition.Abandon(publishFailure.getMessage())
+          : new Disposition.Requeue("could not publish CommandRejected: " + publishFailure.getMessage());
     }
     return new Disposition.DeadLetter(e.code().code(), e.getMessage());
+  }
+
+  private static boolean shuttingDown(Throwable error) {
+    return error instanceof ShuttingDownException || error.getCause() instanceof InterruptedException;
   }
 
   private static java.util.Optional<String> transcoderIdOf(CommandData data) {
