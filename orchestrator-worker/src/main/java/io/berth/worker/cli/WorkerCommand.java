@@ -22,7 +22,14 @@ public final class WorkerCommand implements Callable<Integer> {
       System.err.println("berth: configuration error: " + e.getMessage());
       return CONFIG_ERROR;
     }
-    Worker worker = Worker.start(config);
+    Worker worker;
+    try {
+      worker = Worker.start(config);
+    } catch (ConfigException e) {
+      // rules checked while wiring (e.g. the request policy's floor on the defaults): same one line as the loader's
+      System.err.println("berth: configuration error: " + e.getMessage());
+      return CONFIG_ERROR;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       worker.close();
