@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 
 /** Runs the worker until SIGTERM/SIGINT. Configured by environment variables only (see README). */
-@Command(name = "worker", description = "Consume commands and run transcoders on this Docker host (config: BERTH_* env).")
+@Command(name = "worker", mixinStandardHelpOptions = true, version = "berth 0.1.0", description = "Consume commands and run transcoders on this Docker host (config: BERTH_* env).")
 public final class WorkerCommand implements Callable<Integer> {
   static final int CONFIG_ERROR = 2;
 
