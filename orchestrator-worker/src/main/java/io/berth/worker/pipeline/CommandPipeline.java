@@ -28,6 +28,7 @@ import io.berth.worker.provisioning.NoCapacityException;
 import io.berth.worker.provisioning.RequestPolicy;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -83,7 +84,12 @@ public final class CommandPipeline implements MessageHandler {
     try {
       command = codec.decodeCommand(message.body());
     } catch (RejectedEventException e) {
-      return CompletableFuture.supplyAsync(() -> reject(message, e), control);
+      Optional<RejectedEventException> wrongType = wrongContentType(message, null);
+      return CompletableFuture.supplyAsync(() -> reject(message, wrongType.orElse(e)), control);
+    }
+    Optional<RejectedEventException> wrongType = wrongContentType(message, command);
+    if (wrongType.isPresent()) {
+      return CompletableFuture.supplyAsync(() -> reject(message, wrongType.get()), control);
     }
     Optional<RejectedEventException> misrouted = misrouted(message, command);
     if (misrouted.isPresent()) {
@@ -107,6 +113,24 @@ public final class CommandPipeline implements MessageHandler {
           return Disposition.ack();
         })
         .exceptionally(error -> fail(ref, data, unwrap(error)));
+  }
+
+  /**
+   * The contract's AMQP content type is {@code application/cloudevents+json} (structured mode); plain
+   * {@code application/json}, the CloudEvents {@code datacontenttype}, is accepted too. Anything else, or none, is
+   * somebody else's message on our exchange and is not served even if its body happens to decode.
+   */
+  private static Optional<RejectedEventException> wrongContentType(InboundMessage message,
+      CloudEvent<CommandData> commandOrNull) {
+    String contentType = message.properties() == null ? null : message.properties().getContentType();
+    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (mediaType.equals(Contract.CONTENT_TYPE) || mediaType.equals(Contract.DATA_CONTENT_TYPE)) {
+      return Optional.empty();
+    }
+    return Optional.of(new RejectedEventException(RejectionCode.UNSUPPORTED_CONTENT_TYPE, "AMQP content_type "
+        + (contentType == null ? "is missing" : quote(contentType) + " is not supported") + "; publish with "
+        + Contract.CONTENT_TYPE + " (or " + Contract.DATA_CONTENT_TYPE + ")",
+        commandOrNull == null ? null : commandOrNull.id(), commandOrNull == null ? null : commandOrNull.type()));
   }
 
   /**

@@ -70,8 +70,13 @@ public final class BrokerTap implements AutoCloseable {
   }
 
   public void publishRaw(String routingKey, byte[] body) throws IOException {
+    publishRaw(routingKey, Contract.CONTENT_TYPE, body);
+  }
+
+  /** @param contentType the AMQP content_type property; null leaves it out */
+  public void publishRaw(String routingKey, String contentType, byte[] body) throws IOException {
     channel.basicPublish(Contract.COMMANDS_EXCHANGE, routingKey, new AMQP.BasicProperties.Builder()
-        .contentType(Contract.CONTENT_TYPE).deliveryMode(2).build(), body);
+        .contentType(contentType).deliveryMode(2).build(), body);
   }
 
   public void clearEvents() {

@@ -177,6 +177,29 @@ class RejectionIT extends WorkerItSupport {
     assertThat(containersOf("misrouted")).isEmpty();
   }
 
+  @Test
+  void aCommandWithoutTheContractsContentTypeIsRejectedNotServed() throws Exception {
+    WorkerHarness worker = startWorker(hostId());
+    worker.docker().clear();
+    io.berth.events.EventCodec codec = new io.berth.events.EventCodec();
+    CloudEvent<TranscoderRequested> plain = request("ctype", "tx-1", "room-1");
+    CloudEvent<TranscoderRequested> none = request("ctype", "tx-2", "room-1");
+    CloudEvent<TranscoderRequested> json = request("ctype", "tx-3", "room-1");
+    tap.publishRaw("TranscoderRequested", "text/plain", codec.encode(plain));
+    tap.publishRaw("TranscoderRequested", null, codec.encode(none));
+    tap.publishRaw("TranscoderRequested", "application/json; charset=utf-8", codec.encode(json));
+
+    GetResponse deadPlain = awaitDeadLetter(plain.id());
+    assertThat(header(deadPlain, Contract.REASON_CODE_HEADER)).isEqualTo("unsupported-content-type");
+    assertThat(header(deadPlain, Contract.REASON_HEADER)).contains("'text/plain'").contains(Contract.CONTENT_TYPE);
+    assertThat(header(awaitDeadLetter(none.id()), Contract.REASON_CODE_HEADER)).isEqualTo("unsupported-content-type");
+    assertThat(tap.events(CommandRejected.class, r -> plain.id().equals(r.commandId())))
+        .singleElement().satisfies(r -> assertThat(r.code()).isEqualTo("unsupported-content-type"));
+    // application/json (the CloudEvents datacontenttype) is accepted too
+    assertThat(awaitEventCausedBy(json.id()).data()).isInstanceOf(io.berth.events.TranscoderStarted.class);
+    assertThat(containersOf("ctype")).extracting(c -> c.getLabels().get("io.berth.transcoder")).containsExactly("tx-3");
+  }
+
   /** The dead letter of one command (other workers on the broker may dead-letter copies or other commands). */
   private GetResponse awaitDeadLetter(String commandId) {
     return await().atMost(Duration.ofSeconds(30)).until(() -> {
