@@ -34,6 +34,19 @@ public final class Topology {
   public static final String ALTERNATE_EXCHANGE_POLICY = "rabbitmqctl set_policy berth-commands "
       + "'^berth\\.commands$' '{\"alternate-exchange\":\"" + Contract.UNROUTABLE_EXCHANGE + "\"}' --apply-to exchanges";
 
+  /**
+   * A host queue nobody has consumed or declared for this long is deleted by the broker: its host is gone (a
+   * running worker consumes it; a restarting one redeclares it). Long enough for a weekend's maintenance.
+   */
+  public static final java.time.Duration HOST_QUEUE_EXPIRES = java.time.Duration.ofDays(3);
+  /**
+   * Most commands a host or unroutable queue holds (about 50 MB at typical sizes). Overflow stays
+   * {@code reject-publish}: a full queue makes the broker nack the publish, which the publisher sees, instead of
+   * dropping (drop-head) an older release a live but paused host still has to carry out; it is also what quorum
+   * queues need for at-least-once dead-lettering.
+   */
+  public static final int MAX_QUEUE_LENGTH = 100_000;
+
   private Topology() {}
 
   /** @return problems the worker carries on with (each already logged at ERROR); empty when all is as declared */
@@ -47,14 +60,20 @@ public final class Topology {
       channel.queueDeclare(Contract.DEAD_LETTER_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
       channel.queueBind(Contract.DEAD_LETTER_QUEUE, Contract.DEAD_LETTER_EXCHANGE, "");
       channel.exchangeDeclare(Contract.UNROUTABLE_EXCHANGE, BuiltinExchangeType.FANOUT, true);
-      channel.queueDeclare(Contract.UNROUTABLE_QUEUE, true, false, false, workQueue);
-      channel.queueBind(Contract.UNROUTABLE_QUEUE, Contract.UNROUTABLE_EXCHANGE, "");
-
       channel.queueDeclare(Contract.REQUESTS_QUEUE, true, false, false, workQueue);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IOException("closing the topology channel timed out", e);
+    }
+    Map<String, Object> bounded = new java.util.HashMap<>(workQueue);
+    bounded.put("x-max-length", MAX_QUEUE_LENGTH);
+    declareBounded(connection, Contract.UNROUTABLE_QUEUE, bounded, "max-length").ifPresent(problems::add);
+    String hostQueue = Contract.hostQueue(hostId);
+    Map<String, Object> hostArguments = new java.util.HashMap<>(bounded);
+    hostArguments.put("x-expires", HOST_QUEUE_EXPIRES.toMillis());
+    declareBounded(connection, hostQueue, hostArguments, "expires+max-length").ifPresent(problems::add);
+    try (Channel channel = connection.createChannel()) {
+      channel.queueBind(Contract.UNROUTABLE_QUEUE, Contract.UNROUTABLE_EXCHANGE, "");
       channel.queueBind(Contract.REQUESTS_QUEUE, Contract.COMMANDS_EXCHANGE, EventType.TRANSCODER_REQUESTED.typeName());
-
-      String hostQueue = Contract.hostQueue(hostId);
-      channel.queueDeclare(hostQueue, true, false, false, workQueue);
       for (EventType type : BROADCAST_COMMANDS) {
         channel.queueBind(hostQueue, Contract.COMMANDS_EXCHANGE, type.typeName());
       }
@@ -93,6 +112,48 @@ public final class Topology {
         }
       }
     }
+  }
+
+  /**
+   * Declares a queue with its bounds; one declared before the bounds existed (406, arguments differ) is kept as it
+   * is, and the operator is told the policy that bounds it. It cannot be redeclared with other arguments, and
+   * deleting it would lose the commands it holds.
+   */
+  private static java.util.Optional<String> declareBounded(Connection connection, String queue,
+      Map<String, Object> arguments, String what) throws IOException {
+    Channel channel = connection.createChannel();
+    try {
+      channel.queueDeclare(queue, true, false, false, arguments);
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      if (!isPreconditionFailed(e)) {
+        throw e;
+      }
+      String problem = "queue " + queue + " exists with other arguments (declared before Berth bounded it), so it has"
+          + " no " + what + " and may grow without limit; kept as it is. Operator: "
+          + boundsPolicy(queue.startsWith("berth.host.") ? "'^berth\\.host\\.'" : "'^berth\\.unroutable$'",
+              queue.startsWith("berth.host.")) + ", or delete the queue while its worker is stopped (it loses what"
+          + " the queue holds) and start the worker. Carrying on.";
+      log.error("topology: {}", problem);
+      channel = connection.createChannel();
+      channel.queueDeclarePassive(queue); // it is there: consuming it works as before
+      return java.util.Optional.of(problem);
+    } finally {
+      if (channel.isOpen()) {
+        try {
+          channel.close();
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException ignored) {
+          // closing anyway
+        }
+      }
+    }
+  }
+
+  /** The policy giving queues matching {@code pattern} the bounds this worker would have declared. */
+  static String boundsPolicy(String pattern, boolean expires) {
+    return "rabbitmqctl set_policy berth-" + (expires ? "host-queues " : "unroutable ") + pattern + " '{"
+        + (expires ? "\"expires\":" + HOST_QUEUE_EXPIRES.toMillis() + "," : "") + "\"max-length\":" + MAX_QUEUE_LENGTH
+        + ",\"overflow\":\"reject-publish\"}' --apply-to queues";
   }
 
   /** 406 PRECONDITION_FAILED: the entity exists with other arguments (the broker closed the channel). */

@@ -37,6 +37,30 @@ final class RabbitCtl {
     Shell.run("rabbitmqctl", "clear_policy", name);
   }
 
+  /** A queue's declared arguments, e.g. {@code x-expires}, as the broker holds them (empty if there is no queue). */
+  static java.util.Map<String, String> queueArguments(String queue) throws Exception {
+    java.util.Map<String, String> arguments = new java.util.HashMap<>();
+    for (JsonNode q : new ObjectMapper().readTree(Shell.must("rabbitmqctl", "list_queues", "-q", "--formatter", "json",
+        "name", "arguments"))) {
+      if (queue.equals(q.path("name").asText())) {
+        q.path("arguments").forEach(a -> arguments.put(a.path(0).asText(), a.path(2).asText()));
+      }
+    }
+    return arguments;
+  }
+
+  /** Routing keys binding {@code exchange} to {@code queue}. */
+  static List<String> bindings(String exchange, String queue) throws Exception {
+    List<String> keys = new ArrayList<>();
+    for (JsonNode b : new ObjectMapper().readTree(Shell.must("rabbitmqctl", "list_bindings", "-q", "--formatter",
+        "json", "source_name", "destination_name", "routing_key"))) {
+      if (exchange.equals(b.path("source_name").asText()) && queue.equals(b.path("destination_name").asText())) {
+        keys.add(b.path("routing_key").asText());
+      }
+    }
+    return keys;
+  }
+
   /** The broker's names ("peer -> us") of the connections a client opened under {@code connectionName}. */
   static List<String> connectionsNamed(String connectionName) throws Exception {
     String json = Shell.must("rabbitmqctl", "list_connections", "-q", "--formatter", "json", "name",
