@@ -117,6 +117,20 @@ class MessagingIT {
   }
 
   @Test
+  void aPublisherChannelKilledByAChannelErrorIsReplacedForTheNextPublish() throws Exception {
+    ConfirmingPublisher publisher = new ConfirmingPublisher(connection);
+    AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+    // 404 NOT_FOUND closes the publisher's channel; connection recovery never reopens a channel closed that way.
+    assertThatThrownBy(() -> publisher.publishAndWait("berth-test-no-such-exchange-" + System.nanoTime(), "x", props,
+        new byte[] {1}, Duration.ofSeconds(10))).isInstanceOf(io.berth.worker.messaging.PublishFailedException.class);
+
+    String queue = channel.queueDeclare("", false, true, true, null).getQueue();
+    publisher.publishAndWait("", queue, props, new byte[] {2}, Duration.ofSeconds(10));
+    assertThat(channel.basicGet(queue, true).getBody()).containsExactly(2);
+    publisher.close();
+  }
+
+  @Test
   void anUnroutablePublishFailsInsteadOfVanishing() throws Exception {
     String exchange = "berth-test-unroutable";
     channel.exchangeDeclare(exchange, "topic", false, true, null);
