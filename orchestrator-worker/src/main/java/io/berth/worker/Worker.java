@@ -199,8 +199,8 @@ public final class Worker implements AutoCloseable {
     long heartbeatMillis = config.supervision().heartbeatInterval().toMillis();
     supervision.scheduleAtFixedRate(new Heartbeat(config.hostId(), config.eventSource(), capacity, lifecycle, clock),
         0, heartbeatMillis, TimeUnit.MILLISECONDS);
-    intake = new IntakeController(requests, java.util.List.of(hostCommands, unroutable), config.prefetch(), capacity::free, availability::isDown,
-        stopping::get);
+    intake = new IntakeController(requests, java.util.List.of(hostCommands, unroutable), config.prefetch(),
+        capacity::free, availability::isDown, stopping::get);
     intake.syncNow();
     supervision.scheduleWithFixedDelay(intake::sync, 2, 2, TimeUnit.SECONDS);
     log.info("worker started: hostId={} network={} driver={} maxTranscoders={} held={}", config.hostId(),
