@@ -145,8 +145,11 @@ public final class CommandConsumer {
     if (channel != null && channel.isOpen()) {
       return channel;
     }
-    abandon(channel);
-    channel = null;
+    if (channel != null) {
+      session++; // died without telling a consumer (e.g. a consume refused with 404): its deliveries are void too
+      abandon(channel);
+      channel = null;
+    }
     if (!connection.isOpen()) {
       throw new IOException("connection to the broker is down (automatic recovery is reconnecting)");
     }
@@ -203,7 +206,7 @@ public final class CommandConsumer {
     consumerTag = null;
   }
 
-  /** The broker took the consumer of {@code lostSession} away; only the first report of a session counts. */
+  /** The broker closed the channel of {@code lostSession}; only the first report of a session counts. */
   private void lost(long lostSession, String why) {
     synchronized (this) {
       if (lostSession != session) {
@@ -215,6 +218,22 @@ public final class CommandConsumer {
       channel = null;
     }
     log.warn("consumer lost, will consume again on a new channel: queue={} why={}", queue, why);
+    onLost.run();
+  }
+
+  /**
+   * The broker cancelled the consumer (basic.cancel) but the channel lives: deliveries in hand can still be settled
+   * on it, so it is kept and the next {@link #apply()} consumes on it again (a queue that is gone makes that fail
+   * with 404, which closes the channel, and then it is replaced).
+   */
+  private void cancelled(long cancelledSession, String why) {
+    synchronized (this) {
+      if (cancelledSession != session || consumerTag == null) {
+        return;
+      }
+      consumerTag = null;
+    }
+    log.warn("consumer cancelled by the broker, will consume again: queue={} why={}", queue, why);
     onLost.run();
   }
 
@@ -278,7 +297,7 @@ public final class CommandConsumer {
     /** basic.cancel from the server: the queue was deleted (or failed over without us). */
     @Override
     public void handleCancel(String tag) {
-      lost(deliverySession, "cancelled by the broker (queue deleted?)");
+      cancelled(deliverySession, "queue deleted, or its leader moved");
     }
 
     @Override

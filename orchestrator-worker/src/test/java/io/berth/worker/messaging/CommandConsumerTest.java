@@ -62,10 +62,18 @@ class CommandConsumerTest {
   @Test
   void aServerSideCancelConsumesAgainAndABrokenConnectionBacksOffAndTurnsUnhealthy() {
     consumer.apply();
-    channels.get(0).cancelByBroker();
+    FakeChannel channel = channels.get(0);
+    channel.deliver(4);
+    channel.cancelByBroker();
     assertThat(consumer.isConsuming()).isFalse();
+    consumer.apply();
+    assertThat(consumer.isConsuming()).isTrue();
+    assertThat(channel.consumers).as("again, on the same channel").hasSize(2);
+    handled.get(0).complete(Disposition.ack());
+    assertThat(channel.calls).as("a delivery from before the cancel is still acked on its channel").contains("ack 4");
 
     connectionOpen.set(false);
+    channel.closeByBroker(true);
     for (int second = 0; second <= 40; second++) {
       now.set(Duration.ofSeconds(second).toNanos());
       consumer.apply();
