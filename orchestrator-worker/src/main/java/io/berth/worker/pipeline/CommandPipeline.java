@@ -4,12 +4,12 @@ import io.berth.events.CloudEvent;
 import io.berth.events.CommandData;
 import io.berth.events.CommandRejected;
 import io.berth.events.Contract;
-import io.berth.events.EventType;
-import io.berth.events.RejectionCode;
 import io.berth.events.EventCodec;
+import io.berth.events.EventType;
 import io.berth.events.LifecycleData;
 import io.berth.events.ProvisioningFailed;
 import io.berth.events.RejectedEventException;
+import io.berth.events.RejectionCode;
 import io.berth.events.TranscoderReleased;
 import io.berth.events.TranscoderRequested;
 import io.berth.events.TranscoderRestartRequested;
@@ -39,11 +39,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One way through for every command: decode → policy → reconcile against Docker → publish lifecycle events (confirmed)
- * → disposition. Rejections and permanent failures are explained by an event and dead-lettered; transient trouble
- * never gets here (the retrier holds it), except shutdown and lost broker channels, which requeue.
+ * → disposition. Rejections (including commands that came the wrong way: content type, routing key, unroutable) and
+ * permanent failures are explained by an event and dead-lettered; transient trouble is held and retried in process
+ * (Docker by the retrier, publishes by {@link PublishRetry}) so it never spends a delivery.
  */
 public final class CommandPipeline implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(CommandPipeline.class);
+  /** Every host queue's name starts so ({@link Contract#hostQueue}); broadcast commands are served only from one. */
+  private static final String HOST_QUEUE_PREFIX = Contract.hostQueue("x").substring(0, Contract.hostQueue("x").length() - 1);
 
   private final EventCodec codec;
   private final RequestPolicy policy;
@@ -151,7 +154,7 @@ public final class CommandPipeline implements MessageHandler {
     }
     boolean request = EventType.TRANSCODER_REQUESTED.typeName().equals(command.type());
     boolean takenHere = request ? Contract.REQUESTS_QUEUE.equals(message.queue())
-        : message.queue().startsWith(Contract.hostQueue("x").replace(".x", "."));
+        : message.queue().startsWith(HOST_QUEUE_PREFIX);
     if (!takenHere) {
       return Optional.of(new RejectedEventException(RejectionCode.WRONG_ROUTING_KEY, command.type()
           + " arrived on queue " + message.queue() + ", which does not take it (a binding someone added?)",
