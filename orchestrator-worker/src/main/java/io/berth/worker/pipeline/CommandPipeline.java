@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class CommandPipeline implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(CommandPipeline.class);
   /** Every host queue's name starts so ({@link Contract#hostQueue}); broadcast commands are served only from one. */
-  private static final String HOST_QUEUE_PREFIX = Contract.hostQueue("x").substring(0, Contract.hostQueue("x").length() - 1);
+  private static final String HOST_QUEUE_PREFIX =
+      Contract.hostQueue("x").substring(0, Contract.hostQueue("x").length() - 1);
 
   private final EventCodec codec;
   private final RequestPolicy policy;
