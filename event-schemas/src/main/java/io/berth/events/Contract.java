@@ -21,6 +21,13 @@ public final class Contract {
   public static final String DEAD_LETTER_EXCHANGE = "berth.dead-letter";
   /** Quorum queue bound to {@link #DEAD_LETTER_EXCHANGE}. */
   public static final String DEAD_LETTER_QUEUE = "berth.dead-letter";
+  /**
+   * Alternate exchange of {@link #COMMANDS_EXCHANGE} (fanout): receives every command no queue is bound for, instead
+   * of the broker dropping it.
+   */
+  public static final String UNROUTABLE_EXCHANGE = "berth.unroutable";
+  /** Quorum queue bound to {@link #UNROUTABLE_EXCHANGE}; workers dead-letter what lands there with a reason. */
+  public static final String UNROUTABLE_QUEUE = "berth.unroutable";
   /** Quorum queue shared by all workers (competing consumers) for {@code TranscoderRequested}. */
   public static final String REQUESTS_QUEUE = "berth.requests";
 

@@ -1,7 +1,8 @@
 package io.berth.events;
 
 /**
- * Why a message was refused. Checked in this order; the first failing step decides the code.
+ * Why a message was refused. The codec checks the first six in this order; the first failing step decides the code.
+ * The last three are about how the message travelled and are checked by the worker around decoding.
  * Within the data step, {@link #INVALID_IDENTIFIER} is used only when every problem found is an
  * identifier problem; any other problem makes it {@link #SCHEMA_VIOLATION}.
  */
@@ -17,7 +18,19 @@ public enum RejectionCode {
   /** {@code data} does not match the schema of its type. */
   SCHEMA_VIOLATION("schema-violation"),
   /** {@code data} is valid except for identifier fields that break {@link Identifiers#RULE}. */
-  INVALID_IDENTIFIER("invalid-identifier");
+  INVALID_IDENTIFIER("invalid-identifier"),
+  /**
+   * Transport, checked by the worker before decoding: the AMQP {@code content_type} is neither
+   * {@link Contract#CONTENT_TYPE} nor {@link Contract#DATA_CONTENT_TYPE} (absent counts as wrong).
+   */
+  UNSUPPORTED_CONTENT_TYPE("unsupported-content-type"),
+  /**
+   * Transport, checked by the worker after decoding: the routing key is not the command's {@code type}, or the
+   * command arrived on a queue that does not take its type.
+   */
+  WRONG_ROUTING_KEY("wrong-routing-key"),
+  /** Transport: no queue of {@link Contract#COMMANDS_EXCHANGE} is bound for the routing key it was published with. */
+  UNROUTABLE("unroutable");
 
   private final String code;
 

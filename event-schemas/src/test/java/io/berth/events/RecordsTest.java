@@ -62,8 +62,9 @@ class RecordsTest {
   void resourcesAreBounded() {
     assertThatCode(() -> new Resources(0.25, 64)).doesNotThrowAnyException();
     assertThatCode(() -> new Resources(64, 262_144)).doesNotThrowAnyException();
-    for (double cpus : new double[] {0, -1, 64.01, Double.NaN, Double.POSITIVE_INFINITY}) {
-      assertThatThrownBy(() -> new Resources(cpus, 512)).as("cpus " + cpus).hasMessageStartingWith("cpus must be > 0 and <= 64");
+    // 1e-9 would become NanoCpus=1, which Docker reads as "no limit": a tiny request must not mean an unlimited one.
+    for (double cpus : new double[] {0, -1, 1e-9, 0.0099, 64.01, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> new Resources(cpus, 512)).as("cpus " + cpus).hasMessageStartingWith("cpus must be >= 0.01 and <= 64");
     }
     assertThatThrownBy(() -> new Resources(1, 63)).hasMessage("memoryMb must be between 64 and 262144 (got 63)");
     assertThatThrownBy(() -> new Resources(1, 262_145)).hasMessageStartingWith("memoryMb must be between");
@@ -152,7 +153,8 @@ class RecordsTest {
   @Test
   void rejectionCodesAndEnumsHaveTheirWireNames() {
     assertThat(Arrays.stream(RejectionCode.values()).map(RejectionCode::code)).containsExactly(
-        "malformed-json", "invalid-envelope", "unknown-type", "not-a-command", "schema-violation", "invalid-identifier");
+        "malformed-json", "invalid-envelope", "unknown-type", "not-a-command", "schema-violation", "invalid-identifier",
+        "unsupported-content-type", "wrong-routing-key", "unroutable");
     assertThat(StopReason.fromValue("room-closed")).isEqualTo(StopReason.ROOM_CLOSED);
     assertThat(RestartCause.fromValue("crashed")).isEqualTo(RestartCause.CRASHED);
     assertThatThrownBy(() -> StopReason.fromValue("ROOM_CLOSED")).isInstanceOf(IllegalArgumentException.class);

@@ -121,7 +121,10 @@ class SchemaRecordAgreementTest {
   @Test
   void numericLimitsMatchTheJavaConstants() throws IOException {
     JsonNode resources = schema("/schemas/TranscoderRequested.json").at("/properties/resources/properties");
-    assertThat(resources.at("/cpus/exclusiveMinimum").asDouble()).isZero();
+    assertThat(resources.at("/cpus/minimum").asDouble()).isEqualTo(Resources.MIN_CPUS);
+    assertThat(resources.at("/cpus/exclusiveMinimum").isMissingNode()).isTrue();
+    assertThat(resources.at("/memoryMb/minimum").asInt()).isEqualTo(Resources.MIN_MEMORY_MB)
+        .as("above Docker's own minimum of 6 MB").isGreaterThanOrEqualTo(6);
     assertThat(resources.at("/cpus/maximum").asDouble()).isEqualTo(Resources.MAX_CPUS);
     assertThat(resources.at("/memoryMb/minimum").asInt()).isEqualTo(Resources.MIN_MEMORY_MB);
     assertThat(resources.at("/memoryMb/maximum").asInt()).isEqualTo(Resources.MAX_MEMORY_MB);

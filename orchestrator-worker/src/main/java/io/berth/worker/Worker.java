@@ -1,6 +1,5 @@
 package io.berth.worker;
 
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.berth.events.Contract;
@@ -75,6 +74,7 @@ public final class Worker implements AutoCloseable {
   private ConfirmingPublisher publisher;
   private CommandConsumer requests;
   private CommandConsumer hostCommands;
+  private CommandConsumer unroutable;
   private IntakeController intake;
   private ReconcilePass reconcile;
   private Coordination coordination;
@@ -135,9 +135,7 @@ public final class Worker implements AutoCloseable {
     factory.setAutomaticRecoveryEnabled(true);
     factory.setRequestedHeartbeat(30);
     connection = factory.newConnection("berth-worker-" + config.hostId());
-    try (Channel setup = connection.createChannel()) {
-      Topology.declare(setup, config.hostId(), config.deliveryLimit());
-    }
+    Topology.declare(connection, config.hostId(), config.deliveryLimit());
     EventCodec codec = new EventCodec();
     // Publishing on a connection of its own: a broker that blocks publishers must not block consumer control.
     publishing = factory.newConnection("berth-worker-" + config.hostId() + "-publish");
@@ -190,10 +188,11 @@ public final class Worker implements AutoCloseable {
     CommandPipeline pipeline = new CommandPipeline(codec, new RequestPolicy(config), reconciler, lifecycle, classifier,
         config.hostId(), config.eventSource(), clock, control);
 
-    requests = new CommandConsumer(connection.createChannel(), Contract.REQUESTS_QUEUE, config.prefetch(), pipeline,
+    requests = new CommandConsumer(connection, Contract.REQUESTS_QUEUE, config.prefetch(), pipeline,
         deadLetters);
-    hostCommands = new CommandConsumer(connection.createChannel(), Contract.hostQueue(config.hostId()),
+    hostCommands = new CommandConsumer(connection, Contract.hostQueue(config.hostId()),
         config.prefetch(), pipeline, deadLetters);
+    unroutable = new CommandConsumer(connection, Contract.UNROUTABLE_QUEUE, config.prefetch(), pipeline, deadLetters);
 
     supervision = Executors.newScheduledThreadPool(2, daemon("berth-supervision"));
     crashes = Executors.newSingleThreadExecutor(daemon("berth-supervision-crash"));
@@ -227,8 +226,8 @@ public final class Worker implements AutoCloseable {
     supervision.scheduleAtFixedRate(new Heartbeat(config.hostId(), config.eventSource(), capacity, lifecycle, clock),
         0, heartbeatMillis, TimeUnit.MILLISECONDS);
     // Unsafe set-ups (several engines on one broker without etcd, two workers with one host id) take nothing.
-    intake = new IntakeController(requests, hostCommands, config.prefetch(), capacity::free,
-        () -> availability.isDown() || pulse.unsafe(), stopping::get);
+    intake = new IntakeController(requests, java.util.List.of(hostCommands, unroutable), config.prefetch(),
+        capacity::free, () -> availability.isDown() || pulse.unsafe(), stopping::get);
     intake.syncNow();
     supervision.scheduleWithFixedDelay(intake::sync, 2, 2, TimeUnit.SECONDS);
     log.info("worker started: hostId={} network={} driver={} maxTranscoders={} held={} coordination={}",
@@ -249,6 +248,11 @@ public final class Worker implements AutoCloseable {
   /** Whether this worker is taking commands from the broker right now (false while paused for Docker or shutdown). */
   public boolean consuming() {
     return requests.isConsuming() || hostCommands.isConsuming();
+  }
+
+  /** Whether every consumer that should be consuming is, or is recovering within its budget (for a health check). */
+  public boolean consumersHealthy() {
+    return requests.healthy() && hostCommands.healthy() && unroutable.healthy();
   }
 
   /** No delivery is being processed: everything received has been acked, requeued or dead-lettered. */

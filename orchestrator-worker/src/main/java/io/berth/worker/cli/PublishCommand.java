@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  * Publishes one command the way upstream systems do, after validating it with the same codec the worker uses, and
  * optionally prints the lifecycle events it caused.
  */
-@Command(name = "publish", description = "Validate and publish a command, e.g. "
+@Command(name = "publish", mixinStandardHelpOptions = true, version = "berth 0.1.0", description = "Validate and publish a command, e.g. "
     + "'berth publish TranscoderRequested tenantId=acme transcoderId=tx-1 roomId=room-1 --await 1'.")
 public final class PublishCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Command type, e.g. TranscoderRequested")

@@ -1,9 +1,12 @@
 package io.berth.worker.failure;
 
+import com.rabbitmq.client.ShutdownSignalException;
 import io.berth.worker.docker.DockerCallException;
 import io.berth.worker.docker.DockerUnavailableException;
 import io.berth.worker.docker.NetworkConflictException;
+import io.berth.worker.messaging.PublishFailedException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import java.io.IOException;
 
 /**
  * The one place that decides whether a failure is transient (wait and retry; never dead-letter, never ack early) or
@@ -27,6 +30,11 @@ public final class FailureClassifier {
     }
     if (t instanceof io.berth.worker.coordination.CoordinationUnavailableException) {
       return Failure.transientFailure(FailureCodes.COORDINATION_UNAVAILABLE, t.getMessage());
+    }
+    // The broker: a closed channel or connection (AlreadyClosedException is a ShutdownSignalException), a channel
+    // call that failed with I/O, a publish it did not confirm. The command is held and retried, never failed for it.
+    if (t instanceof ShutdownSignalException || t instanceof IOException || t instanceof PublishFailedException) {
+      return Failure.transientFailure(FailureCodes.BROKER_UNAVAILABLE, String.valueOf(t.getMessage()));
     }
     return Failure.permanent(FailureCodes.INTERNAL_ERROR,
         "unexpected " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()), false);

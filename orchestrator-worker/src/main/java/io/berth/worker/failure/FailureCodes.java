@@ -5,6 +5,8 @@ public final class FailureCodes {
   private FailureCodes() {}
 
   public static final String DOCKER_UNAVAILABLE = "docker-unavailable";
+  /** Transient only: the broker connection or channel is gone, or it did not take a publish; never a command's fate. */
+  public static final String BROKER_UNAVAILABLE = "broker-unavailable";
   public static final String DOCKER_ERROR = "docker-error";
   public static final String DOCKER_REJECTED = "docker-rejected";
   public static final String IMAGE_NOT_ALLOWED = "image-not-allowed";

@@ -15,12 +15,17 @@ import java.util.concurrent.TimeoutException;
  * Publishes with publisher confirms and {@code mandatory}, on one channel of its own. Each publish returns a future
  * that completes when the broker confirms, and fails when it nacks, returns the message as unroutable, or the channel
  * dies. Many threads may publish at once; confirms are tracked by sequence number, not by blocking per message.
+ *
+ * <p>A channel closed by a channel-level error (e.g. a publish to an exchange that is not there) is not brought back
+ * by amqp-client's connection recovery: the next publish opens a new one, so one bad publish cannot stop every
+ * later event.
  */
 public final class ConfirmingPublisher implements AutoCloseable {
   /** Lets a basic.return be matched to its publish: returns carry headers but no sequence number. */
   static final String SEQUENCE_HEADER = "x-berth-publish-seq";
 
-  private final Channel channel;
+  private final Connection connection;
+  private Channel channel;
   private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
   private final Object publishLock = new Object();
 
@@ -30,7 +35,15 @@ public final class ConfirmingPublisher implements AutoCloseable {
   }
 
   public ConfirmingPublisher(Connection connection) throws IOException {
-    this.channel = connection.createChannel();
+    this.connection = connection;
+    this.channel = open(connection);
+  }
+
+  private Channel open(Connection connection) throws IOException {
+    Channel channel = connection.createChannel();
+    if (channel == null) {
+      throw new IOException("the broker refused a new channel (channel limit reached)");
+    }
     channel.confirmSelect();
     channel.addReturnListener(r -> {
       Object seq = r.getProperties().getHeaders() == null ? null : r.getProperties().getHeaders().get(SEQUENCE_HEADER);
@@ -46,6 +59,25 @@ public final class ConfirmingPublisher implements AutoCloseable {
         (tag, multiple) -> settle(tag, multiple, null),
         (tag, multiple) -> settle(tag, multiple, "broker nacked the message"));
     channel.addShutdownListener(cause -> failAll("channel closed: " + cause.getMessage()));
+    return channel;
+  }
+
+  /**
+   * The channel to publish on: a new one when the current one died of a channel error while the connection is up
+   * (while the connection is down, automatic recovery brings the channel back with it). Called under publishLock.
+   */
+  private Channel channel() throws IOException {
+    if (!channel.isOpen() && connection.isOpen()) {
+      Channel dead = channel;
+      try {
+        dead.abort(); // out of the connection's recovery, so it does not come back beside the new one
+      } catch (IOException | RuntimeException ignored) {
+        // dead already
+      }
+      failAll("channel closed"); // its sequence numbers start again on the new channel
+      channel = open(connection);
+    }
+    return channel;
   }
 
   /**
@@ -55,12 +87,19 @@ public final class ConfirmingPublisher implements AutoCloseable {
   public CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
     Pending p = new Pending();
     synchronized (publishLock) {
-      long seq = channel.getNextPublishSeqNo();
+      Channel on;
+      try {
+        on = channel();
+      } catch (IOException | RuntimeException e) {
+        p.future.completeExceptionally(new PublishFailedException("no channel to publish on: " + e.getMessage(), e));
+        return p.future;
+      }
+      long seq = on.getNextPublishSeqNo();
       Map<String, Object> headers = new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
       headers.put(SEQUENCE_HEADER, seq);
       pending.put(seq, p);
       try {
-        channel.basicPublish(exchange, routingKey, true, properties.builder().headers(headers).build(), body);
+        on.basicPublish(exchange, routingKey, true, properties.builder().headers(headers).build(), body);
       } catch (IOException | RuntimeException e) {
         pending.remove(seq);
         p.future.completeExceptionally(new PublishFailedException("publish to " + exchange + " failed: " + e.getMessage(), e));
@@ -121,8 +160,12 @@ public final class ConfirmingPublisher implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (channel.isOpen()) {
-        channel.close();
+      Channel current;
+      synchronized (publishLock) {
+        current = channel;
+      }
+      if (current.isOpen()) {
+        current.close();
       }
     } catch (IOException | TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
       // closing anyway; pending futures were failed by the shutdown listener

@@ -18,11 +18,18 @@ public final class DeadLetterPublisher {
   private final ConfirmingPublisher publisher;
   private final String hostId;
   private final Duration confirmTimeout;
+  private final PublishRetry retry;
 
   public DeadLetterPublisher(ConfirmingPublisher publisher, String hostId, Duration confirmTimeout) {
+    this(publisher, hostId, confirmTimeout, PublishRetry.standard());
+  }
+
+  public DeadLetterPublisher(ConfirmingPublisher publisher, String hostId, Duration confirmTimeout,
+      PublishRetry retry) {
     this.publisher = publisher;
     this.hostId = hostId;
     this.confirmTimeout = confirmTimeout;
+    this.retry = retry;
   }
 
   public void deadLetter(InboundMessage message, String code, String reason) {
@@ -35,6 +42,8 @@ public final class DeadLetterPublisher {
     headers.put("x-berth-original-queue", message.queue());
     AMQP.BasicProperties properties = original.builder().headers(headers).deliveryMode(2).build();
     String routingKey = message.routingKey() == null ? "" : message.routingKey();
-    publisher.publishAndWait(Contract.DEAD_LETTER_EXCHANGE, routingKey, properties, message.body(), confirmTimeout);
+    // Held and retried rather than requeued: a requeue would spend one of the command's deliveries per failure.
+    retry.run("dead-letter " + code, () -> publisher.publishAndWait(Contract.DEAD_LETTER_EXCHANGE, routingKey,
+        properties, message.body(), confirmTimeout));
   }
 }

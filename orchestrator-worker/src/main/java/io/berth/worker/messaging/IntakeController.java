@@ -21,7 +21,8 @@ public final class IntakeController implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IntakeController.class);
 
   private final CommandConsumer requests;
-  private final CommandConsumer broadcasts;
+  /** Every other queue (this host's, the unroutable commands'): paused only for shutdown and Docker. */
+  private final List<CommandConsumer> others;
   private final int prefetch;
   private final IntSupplier freeSlots;
   private final BooleanSupplier dockerDown;
@@ -32,14 +33,17 @@ public final class IntakeController implements AutoCloseable {
     return t;
   });
 
-  public IntakeController(CommandConsumer requests, CommandConsumer broadcasts, int prefetch, IntSupplier freeSlots,
+  public IntakeController(CommandConsumer requests, List<CommandConsumer> others, int prefetch, IntSupplier freeSlots,
       BooleanSupplier dockerDown, BooleanSupplier stopping) {
     this.requests = requests;
-    this.broadcasts = broadcasts;
+    this.others = List.copyOf(others);
     this.prefetch = prefetch;
     this.freeSlots = freeSlots;
     this.dockerDown = dockerDown;
     this.stopping = stopping;
+    // A consumer the broker took away (channel closed, queue deleted) is brought back by the next decision.
+    requests.onLost(this::sync);
+    this.others.forEach(consumer -> consumer.onLost(this::sync));
   }
 
   /** Something changed: re-decide soon, on the intake thread. */
@@ -62,15 +66,16 @@ public final class IntakeController implements AutoCloseable {
     boolean stop = stopping.getAsBoolean();
     boolean down = dockerDown.getAsBoolean();
     int free = freeSlots.getAsInt();
-    for (CommandConsumer consumer : List.of(requests, broadcasts)) {
+    List<CommandConsumer> all = new java.util.ArrayList<>(others);
+    all.add(0, requests);
+    for (CommandConsumer consumer : all) {
       consumer.setPaused("shutdown", stop);
       consumer.setPaused("docker", down);
     }
     // A request takes a slot: never have more of them in hand than there are free slots.
     requests.setPaused("capacity", free == 0);
     requests.setPrefetch(Math.min(prefetch, Math.max(1, free)));
-    requests.apply();
-    broadcasts.apply();
+    all.forEach(CommandConsumer::apply);
   }
 
   @Override

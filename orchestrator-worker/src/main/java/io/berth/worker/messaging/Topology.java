@@ -1,41 +1,165 @@
 package io.berth.worker.messaging;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.berth.events.Contract;
 import io.berth.events.EventType;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Declares exchanges, queues and bindings; idempotent, so every worker does it at start. A queue that already exists
- * with other arguments makes the broker refuse the declaration, and the worker stops with that message.
+ * Declares exchanges, queues and bindings; idempotent, so every worker does it at start. A work queue that already
+ * exists with other arguments makes the broker refuse the declaration, and the worker stops with that message.
+ *
+ * <p>Exchange arguments cannot be changed by redeclaring (RabbitMQ answers 406 PRECONDITION_FAILED), so an existing
+ * {@code berth.commands} declared without the alternate exchange is left as it is: the worker says at ERROR what an
+ * operator must do (a policy) and carries on.
  */
 public final class Topology {
+  private static final Logger log = LoggerFactory.getLogger(Topology.class);
+
   /** Commands about transcoders a host may already hold: every host sees them and acts on what it holds. */
   public static final List<EventType> BROADCAST_COMMANDS = List.of(
       EventType.TRANSCODER_RELEASED, EventType.TRANSCODER_RESTART_REQUESTED, EventType.ROOM_CLOSED,
       EventType.TENANT_SUSPENDED, EventType.TENANT_RESUMED);
 
+  /** What an operator runs to give an existing {@code berth.commands} its alternate exchange. */
+  public static final String ALTERNATE_EXCHANGE_POLICY = "rabbitmqctl set_policy berth-commands "
+      + "'^berth\\.commands$' '{\"alternate-exchange\":\"" + Contract.UNROUTABLE_EXCHANGE + "\"}' --apply-to exchanges";
+
+  /**
+   * A host queue nobody has consumed or declared for this long is deleted by the broker: its host is gone (a
+   * running worker consumes it; a restarting one redeclares it). Long enough for a weekend's maintenance.
+   */
+  public static final java.time.Duration HOST_QUEUE_EXPIRES = java.time.Duration.ofDays(3);
+  /**
+   * Most commands a host or unroutable queue holds (about 50 MB at typical sizes). Overflow stays
+   * {@code reject-publish}: a full queue makes the broker nack the publish, which the publisher sees, instead of
+   * dropping (drop-head) an older release a live but paused host still has to carry out; it is also what quorum
+   * queues need for at-least-once dead-lettering.
+   */
+  public static final int MAX_QUEUE_LENGTH = 100_000;
+
   private Topology() {}
 
-  public static void declare(Channel channel, String hostId, int deliveryLimit) throws IOException {
-    channel.exchangeDeclare(Contract.COMMANDS_EXCHANGE, BuiltinExchangeType.TOPIC, true);
-    channel.exchangeDeclare(Contract.LIFECYCLE_EXCHANGE, BuiltinExchangeType.TOPIC, true);
-    channel.exchangeDeclare(Contract.DEAD_LETTER_EXCHANGE, BuiltinExchangeType.FANOUT, true);
-    channel.queueDeclare(Contract.DEAD_LETTER_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
-    channel.queueBind(Contract.DEAD_LETTER_QUEUE, Contract.DEAD_LETTER_EXCHANGE, "");
-
+  /** @return problems the worker carries on with (each already logged at ERROR); empty when all is as declared */
+  public static List<String> declare(Connection connection, String hostId, int deliveryLimit) throws IOException {
+    List<String> problems = new ArrayList<>();
+    declareCommandsExchange(connection).ifPresent(problems::add);
     Map<String, Object> workQueue = workQueueArguments(deliveryLimit);
-    channel.queueDeclare(Contract.REQUESTS_QUEUE, true, false, false, workQueue);
-    channel.queueBind(Contract.REQUESTS_QUEUE, Contract.COMMANDS_EXCHANGE, EventType.TRANSCODER_REQUESTED.typeName());
-
-    String hostQueue = Contract.hostQueue(hostId);
-    channel.queueDeclare(hostQueue, true, false, false, workQueue);
-    for (EventType type : BROADCAST_COMMANDS) {
-      channel.queueBind(hostQueue, Contract.COMMANDS_EXCHANGE, type.typeName());
+    try (Channel channel = connection.createChannel()) {
+      channel.exchangeDeclare(Contract.LIFECYCLE_EXCHANGE, BuiltinExchangeType.TOPIC, true);
+      channel.exchangeDeclare(Contract.DEAD_LETTER_EXCHANGE, BuiltinExchangeType.FANOUT, true);
+      channel.queueDeclare(Contract.DEAD_LETTER_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
+      channel.queueBind(Contract.DEAD_LETTER_QUEUE, Contract.DEAD_LETTER_EXCHANGE, "");
+      channel.exchangeDeclare(Contract.UNROUTABLE_EXCHANGE, BuiltinExchangeType.FANOUT, true);
+      channel.queueDeclare(Contract.REQUESTS_QUEUE, true, false, false, workQueue);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IOException("closing the topology channel timed out", e);
     }
+    Map<String, Object> bounded = new java.util.HashMap<>(workQueue);
+    bounded.put("x-max-length", MAX_QUEUE_LENGTH);
+    declareBounded(connection, Contract.UNROUTABLE_QUEUE, bounded, "max-length").ifPresent(problems::add);
+    String hostQueue = Contract.hostQueue(hostId);
+    Map<String, Object> hostArguments = new java.util.HashMap<>(bounded);
+    hostArguments.put("x-expires", HOST_QUEUE_EXPIRES.toMillis());
+    declareBounded(connection, hostQueue, hostArguments, "expires+max-length").ifPresent(problems::add);
+    try (Channel channel = connection.createChannel()) {
+      channel.queueBind(Contract.UNROUTABLE_QUEUE, Contract.UNROUTABLE_EXCHANGE, "");
+      channel.queueBind(Contract.REQUESTS_QUEUE, Contract.COMMANDS_EXCHANGE, EventType.TRANSCODER_REQUESTED.typeName());
+      for (EventType type : BROADCAST_COMMANDS) {
+        channel.queueBind(hostQueue, Contract.COMMANDS_EXCHANGE, type.typeName());
+      }
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IOException("closing the topology channel timed out", e);
+    }
+    return problems;
+  }
+
+  /**
+   * Declares {@code berth.commands} with its alternate exchange, so a command no queue is bound for is caught instead
+   * of dropped. On a broker where it already exists without one, says what to do and leaves it be.
+   */
+  public static java.util.Optional<String> declareCommandsExchange(Connection connection) throws IOException {
+    Channel channel = connection.createChannel();
+    try {
+      channel.exchangeDeclare(Contract.COMMANDS_EXCHANGE, BuiltinExchangeType.TOPIC, true, false,
+          Map.of("alternate-exchange", Contract.UNROUTABLE_EXCHANGE));
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      if (!isPreconditionFailed(e)) {
+        throw e;
+      }
+      String problem = "exchange " + Contract.COMMANDS_EXCHANGE + " exists with other arguments (declared before it"
+          + " had an alternate exchange); exchange arguments cannot be changed by redeclaring, so commands no queue is"
+          + " bound for are dropped silently unless a policy sets it. Operator: " + ALTERNATE_EXCHANGE_POLICY
+          + " (merge into any policy already matching the exchange). Carrying on.";
+      log.error("topology: {}", problem);
+      return java.util.Optional.of(problem);
+    } finally {
+      if (channel.isOpen()) {
+        try {
+          channel.close();
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException ignored) {
+          // closing anyway
+        }
+      }
+    }
+  }
+
+  /**
+   * Declares a queue with its bounds; one declared before the bounds existed (406, arguments differ) is kept as it
+   * is, and the operator is told the policy that bounds it. It cannot be redeclared with other arguments, and
+   * deleting it would lose the commands it holds.
+   */
+  private static java.util.Optional<String> declareBounded(Connection connection, String queue,
+      Map<String, Object> arguments, String what) throws IOException {
+    Channel channel = connection.createChannel();
+    try {
+      channel.queueDeclare(queue, true, false, false, arguments);
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      if (!isPreconditionFailed(e)) {
+        throw e;
+      }
+      String problem = "queue " + queue + " exists with other arguments (declared before Berth bounded it), so it has"
+          + " no " + what + " and may grow without limit; kept as it is. Operator: "
+          + boundsPolicy(queue.startsWith("berth.host.") ? "'^berth\\.host\\.'" : "'^berth\\.unroutable$'",
+              queue.startsWith("berth.host.")) + ", or delete the queue while its worker is stopped (it loses what"
+          + " the queue holds) and start the worker. Carrying on.";
+      log.error("topology: {}", problem);
+      channel = connection.createChannel();
+      channel.queueDeclarePassive(queue); // it is there: consuming it works as before
+      return java.util.Optional.of(problem);
+    } finally {
+      if (channel.isOpen()) {
+        try {
+          channel.close();
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException ignored) {
+          // closing anyway
+        }
+      }
+    }
+  }
+
+  /** The policy giving queues matching {@code pattern} the bounds this worker would have declared. */
+  static String boundsPolicy(String pattern, boolean expires) {
+    return "rabbitmqctl set_policy berth-" + (expires ? "host-queues " : "unroutable ") + pattern + " '{"
+        + (expires ? "\"expires\":" + HOST_QUEUE_EXPIRES.toMillis() + "," : "") + "\"max-length\":" + MAX_QUEUE_LENGTH
+        + ",\"overflow\":\"reject-publish\"}' --apply-to queues";
+  }
+
+  /** 406 PRECONDITION_FAILED: the entity exists with other arguments (the broker closed the channel). */
+  static boolean isPreconditionFailed(IOException e) {
+    return e.getCause() instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Channel.Close close
+        && close.getReplyCode() == AMQP.PRECONDITION_FAILED;
   }
 
   /**

@@ -21,6 +21,19 @@ class FailureClassifierTest {
   }
 
   @Test
+  void brokerTroubleIsTransient() {
+    com.rabbitmq.client.ShutdownSignalException channelClosed = new com.rabbitmq.client.ShutdownSignalException(
+        false, false, null, "channel");
+    assertThat(classifier.classify(channelClosed).isTransient()).isTrue();
+    assertThat(classifier.classify(channelClosed).code()).isEqualTo(FailureCodes.BROKER_UNAVAILABLE);
+    assertThat(classifier.classify(new com.rabbitmq.client.AlreadyClosedException(channelClosed)).isTransient()).isTrue();
+    assertThat(classifier.classify(new IOException("channel error", channelClosed)).isTransient()).isTrue();
+    assertThat(classifier.classify(new CompletionException(
+        new io.berth.worker.messaging.PublishFailedException("no publisher confirm within PT30S"))).code())
+        .isEqualTo(FailureCodes.BROKER_UNAVAILABLE);
+  }
+
+  @Test
   void kernelWithoutIpvlanIsPermanentAndNamesTheMissingSupport() {
     Failure f = classifier.classify(new DockerCallException("start container x", 500,
         "failed to create the ipvlan port: operation not supported", null));

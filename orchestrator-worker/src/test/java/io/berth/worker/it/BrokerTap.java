@@ -36,8 +36,9 @@ public final class BrokerTap implements AutoCloseable {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setUri(amqpUri);
     connection = factory.newConnection("berth-test-tap");
+    // Declared as the workers declare it: a different declaration would fail with 406 on whichever came second.
+    io.berth.worker.messaging.Topology.declareCommandsExchange(connection);
     channel = connection.createChannel();
-    channel.exchangeDeclare(Contract.COMMANDS_EXCHANGE, "topic", true);
     channel.exchangeDeclare(Contract.LIFECYCLE_EXCHANGE, "topic", true);
     String queue = channel.queueDeclare("", false, true, true, null).getQueue();
     channel.queueBind(queue, Contract.LIFECYCLE_EXCHANGE, "#");
@@ -74,8 +75,13 @@ public final class BrokerTap implements AutoCloseable {
   }
 
   public void publishRaw(String routingKey, byte[] body) throws IOException {
+    publishRaw(routingKey, Contract.CONTENT_TYPE, body);
+  }
+
+  /** @param contentType the AMQP content_type property; null leaves it out */
+  public void publishRaw(String routingKey, String contentType, byte[] body) throws IOException {
     channel.basicPublish(Contract.COMMANDS_EXCHANGE, routingKey, new AMQP.BasicProperties.Builder()
-        .contentType(Contract.CONTENT_TYPE).deliveryMode(2).build(), body);
+        .contentType(contentType).deliveryMode(2).build(), body);
   }
 
   public void clearEvents() {

@@ -43,8 +43,8 @@ class MessagingIT {
 
   @Test
   void topologyIsIdempotentAndALoopingCommandIsDeadLetteredAtTheDeliveryLimit() throws Exception {
-    Topology.declare(channel, HOST, Contract.DELIVERY_LIMIT);
-    Topology.declare(channel, HOST, Contract.DELIVERY_LIMIT); // a second worker start: no error, no change
+    Topology.declare(connection, HOST, Contract.DELIVERY_LIMIT);
+    Topology.declare(connection, HOST, Contract.DELIVERY_LIMIT); // a second worker start: no error, no change
     channel.queuePurge(Contract.REQUESTS_QUEUE);
     channel.queuePurge(Contract.DEAD_LETTER_QUEUE);
 
@@ -69,6 +69,38 @@ class MessagingIT {
     channel.basicAck(dead.getEnvelope().getDeliveryTag(), false);
   }
 
+  @Test
+  void aHostQueueIsBoundedAndExpiresWhenItsHostIsGoneForLong() throws Exception {
+    Topology.declare(connection, HOST, Contract.DELIVERY_LIMIT);
+    Topology.declare(connection, HOST, Contract.DELIVERY_LIMIT); // idempotent
+
+    Map<String, String> arguments = RabbitCtl.queueArguments(Contract.hostQueue(HOST));
+    assertThat(arguments).containsEntry("x-expires", String.valueOf(Topology.HOST_QUEUE_EXPIRES.toMillis()))
+        .containsEntry("x-max-length", String.valueOf(Topology.MAX_QUEUE_LENGTH))
+        .as("a full queue refuses (the publisher sees a nack) rather than dropping a command a host still needs")
+        .containsEntry("x-overflow", "reject-publish")
+        .containsEntry("x-dead-letter-strategy", "at-least-once");
+  }
+
+  @Test
+  void aHostQueueDeclaredByAnOlderWorkerIsKeptAndBoundAndTheOperatorIsTold() throws Exception {
+    String host = "it-messaging-old";
+    String queue = Contract.hostQueue(host);
+    try {
+      channel.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum", "x-delivery-limit", 5));
+
+      List<String> problems = Topology.declare(connection, host, Contract.DELIVERY_LIMIT);
+
+      assertThat(problems).anySatisfy(p -> assertThat(p).contains(queue).contains("rabbitmqctl set_policy"));
+      assertThat(RabbitCtl.queueArguments(queue)).doesNotContainKey("x-expires"); // left as it was
+      assertThat(RabbitCtl.bindings(Contract.COMMANDS_EXCHANGE, queue))
+          .containsExactlyInAnyOrderElementsOf(Topology.BROADCAST_COMMANDS.stream().map(t -> t.typeName()).toList());
+    } finally {
+      channel = connection.isOpen() && channel.isOpen() ? channel : connection.createChannel();
+      channel.queueDelete(queue);
+    }
+  }
+
   private record Polled(String queue, GetResponse response) {}
 
   /** The message, from the request queue or, once dead-lettered, from the dead-letter queue (requeues are async). */
@@ -82,6 +114,20 @@ class MessagingIT {
       }
       return null;
     }, java.util.Objects::nonNull);
+  }
+
+  @Test
+  void aPublisherChannelKilledByAChannelErrorIsReplacedForTheNextPublish() throws Exception {
+    ConfirmingPublisher publisher = new ConfirmingPublisher(connection);
+    AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+    // 404 NOT_FOUND closes the publisher's channel; connection recovery never reopens a channel closed that way.
+    assertThatThrownBy(() -> publisher.publishAndWait("berth-test-no-such-exchange-" + System.nanoTime(), "x", props,
+        new byte[] {1}, Duration.ofSeconds(10))).isInstanceOf(io.berth.worker.messaging.PublishFailedException.class);
+
+    String queue = channel.queueDeclare("", false, true, true, null).getQueue();
+    publisher.publishAndWait("", queue, props, new byte[] {2}, Duration.ofSeconds(10));
+    assertThat(channel.basicGet(queue, true).getBody()).containsExactly(2);
+    publisher.close();
   }
 
   @Test

@@ -133,6 +133,83 @@ class RejectionIT extends WorkerItSupport {
   }
 
   @Test
+  void aCommandNoQueueIsBoundForIsDeadLetteredWithAReasonInsteadOfDropped() throws Exception {
+    WorkerHarness worker = startWorker(hostId());
+    worker.docker().clear();
+    // A broker whose berth.commands predates the alternate exchange gets it the way docs/worker.md tells operators
+    // to (on a fresh broker the worker's declaration already carries it, and declared arguments win over policies).
+    String policy = "berth-it-ae-" + worker.worker().hostId();
+    RabbitCtl.setPolicy(policy, "^berth\\.commands$", "{\"alternate-exchange\":\"" + Contract.UNROUTABLE_EXCHANGE
+        + "\"}", "exchanges");
+    try {
+      CloudEvent<TranscoderRequested> request = request("typo", "tx-1", "room-1");
+      byte[] body = new io.berth.events.EventCodec().encode(request);
+      tap.publishRaw("TranscoderRequsted", body);
+
+      GetResponse dead = awaitDeadLetter(request.id());
+      assertThat(header(dead, Contract.REASON_CODE_HEADER)).isEqualTo("unroutable");
+      assertThat(header(dead, Contract.REASON_HEADER)).contains("'TranscoderRequsted'").contains("TranscoderRequested");
+      assertThat(header(dead, "x-berth-original-queue")).isEqualTo(Contract.UNROUTABLE_QUEUE);
+      assertThat(dead.getBody()).isEqualTo(body);
+      assertThat(tap.events(CommandRejected.class, r -> request.id().equals(r.commandId())))
+          .singleElement().satisfies(r -> assertThat(r.code()).isEqualTo("unroutable"));
+      assertThat(worker.docker().calls()).isEmpty();
+    } finally {
+      RabbitCtl.clearPolicy(policy);
+    }
+  }
+
+  @Test
+  void aRequestSentWithAnotherCommandsRoutingKeyIsRejectedNotServed() throws Exception {
+    WorkerHarness worker = startWorker(hostId());
+    worker.docker().clear();
+    CloudEvent<TranscoderRequested> request = request("misrouted", "tx-1", "room-1");
+    tap.publishRaw("RoomClosed", new io.berth.events.EventCodec().encode(request));
+
+    GetResponse dead = awaitDeadLetter(request.id());
+    assertThat(header(dead, Contract.REASON_CODE_HEADER)).isEqualTo("wrong-routing-key");
+    assertThat(header(dead, Contract.REASON_HEADER)).contains("'RoomClosed'").contains("TranscoderRequested");
+    assertThat(header(dead, "x-berth-original-queue")).isEqualTo(Contract.hostQueue(worker.worker().hostId()));
+    await().until(() -> worker.worker().idle());
+    assertThat(tap.events(CommandRejected.class, r -> request.id().equals(r.commandId())))
+        .allSatisfy(r -> assertThat(r.code()).isEqualTo("wrong-routing-key"));
+    assertThat(worker.docker().calls()).isEmpty();
+    assertThat(containersOf("misrouted")).isEmpty();
+  }
+
+  @Test
+  void aCommandWithoutTheContractsContentTypeIsRejectedNotServed() throws Exception {
+    WorkerHarness worker = startWorker(hostId());
+    worker.docker().clear();
+    io.berth.events.EventCodec codec = new io.berth.events.EventCodec();
+    CloudEvent<TranscoderRequested> plain = request("ctype", "tx-1", "room-1");
+    CloudEvent<TranscoderRequested> none = request("ctype", "tx-2", "room-1");
+    CloudEvent<TranscoderRequested> json = request("ctype", "tx-3", "room-1");
+    tap.publishRaw("TranscoderRequested", "text/plain", codec.encode(plain));
+    tap.publishRaw("TranscoderRequested", null, codec.encode(none));
+    tap.publishRaw("TranscoderRequested", "application/json; charset=utf-8", codec.encode(json));
+
+    GetResponse deadPlain = awaitDeadLetter(plain.id());
+    assertThat(header(deadPlain, Contract.REASON_CODE_HEADER)).isEqualTo("unsupported-content-type");
+    assertThat(header(deadPlain, Contract.REASON_HEADER)).contains("'text/plain'").contains(Contract.CONTENT_TYPE);
+    assertThat(header(awaitDeadLetter(none.id()), Contract.REASON_CODE_HEADER)).isEqualTo("unsupported-content-type");
+    assertThat(tap.events(CommandRejected.class, r -> plain.id().equals(r.commandId())))
+        .singleElement().satisfies(r -> assertThat(r.code()).isEqualTo("unsupported-content-type"));
+    // application/json (the CloudEvents datacontenttype) is accepted too
+    assertThat(awaitEventCausedBy(json.id()).data()).isInstanceOf(io.berth.events.TranscoderStarted.class);
+    assertThat(containersOf("ctype")).extracting(c -> c.getLabels().get("io.berth.transcoder")).containsExactly("tx-3");
+  }
+
+  /** The dead letter of one command (other workers on the broker may dead-letter copies or other commands). */
+  private GetResponse awaitDeadLetter(String commandId) {
+    return await().atMost(Duration.ofSeconds(30)).until(() -> {
+      deadLetters.addAll(tap.drainDeadLetters());
+      return deadLetters.stream().filter(d -> new String(d.getBody(), StandardCharsets.UTF_8).contains(commandId))
+          .findFirst();
+    }, java.util.Optional::isPresent).get();
+  }
+
+  @Test
   void permanentFailuresDoNotLoop() throws Exception {
     WorkerHarness worker = startWorker(hostId());
     tap.publishRaw("TranscoderRequested", "[]".getBytes(StandardCharsets.UTF_8));
