@@ -227,7 +227,13 @@ public final class Worker implements AutoCloseable {
         0, heartbeatMillis, TimeUnit.MILLISECONDS);
     // Unsafe set-ups (several engines on one broker without etcd, two workers with one host id) take nothing.
     intake = new IntakeController(requests, java.util.List.of(hostCommands, unroutable), config.prefetch(),
-        capacity::free, () -> availability.isDown() || pulse.unsafe(), stopping::get);
+        capacity::free, availability::isDown, stopping::get);
+    intake.pauseWhen("unsafe", pulse::unsafe, false);
+    if (coordination instanceof EtcdCoordination fleet) {
+      // Out of contact with the fleet, new work belongs to hosts that can claim it.
+      intake.pauseWhen("fleet-contact", () -> !fleet.lease().held(), true);
+    }
+    pulse.onUnsafe(this::syncIntake);
     intake.syncNow();
     supervision.scheduleWithFixedDelay(intake::sync, 2, 2, TimeUnit.SECONDS);
     log.info("worker started: hostId={} network={} driver={} maxTranscoders={} held={} coordination={}",

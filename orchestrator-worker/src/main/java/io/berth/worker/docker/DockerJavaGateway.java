@@ -55,9 +55,23 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
     return new DockerJavaGateway(DockerClientImpl.getInstance(config, http));
   }
 
-  /** The engine's own id (docker info): tells two hosts of a fleet apart, and a restart from a twin. */
+  /**
+   * Which engine this is: tells two hosts of a fleet apart, and a restart from a twin. Docker's own {@code ID} comes from
+   * /etc/docker/key.json, which engines on one machine (and cloned VMs) share, so the host name and data root count
+   * too: {@code <name>/<12 hex of sha-256(ID, name, root)>}.
+   */
   public String engineId() {
-    return call("info", () -> client.infoCmd().exec().getId());
+    return call("info", () -> {
+      com.github.dockerjava.api.model.Info info = client.infoCmd().exec();
+      String identity = info.getId() + "\n" + info.getName() + "\n" + info.getDockerRootDir();
+      try {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+            .digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return info.getName() + "/" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is part of every JRE", e);
+      }
+    });
   }
 
   @Override

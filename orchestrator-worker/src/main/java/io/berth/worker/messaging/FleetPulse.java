@@ -66,6 +66,13 @@ public final class FleetPulse implements HostLease.OutageWitness, AutoCloseable 
     this.freshNanos = interval.toNanos() * 3;
   }
 
+  private volatile Runnable onUnsafe = () -> { };
+
+  /** Told at once when this worker becomes unsafe, so intake stops without waiting for its timer. */
+  public void onUnsafe(Runnable onUnsafe) {
+    this.onUnsafe = onUnsafe;
+  }
+
   public void attach(HostLease lease) {
     this.lease = lease;
   }
@@ -115,6 +122,7 @@ public final class FleetPulse implements HostLease.OutageWitness, AutoCloseable 
         log.error("UNSAFE: another worker with host id {} is running (engine {}, started at {}); two workers with one "
             + "host id undo each other's work, so this one, started later, takes no commands. Give each worker its "
             + "own BERTH_HOST_ID", self.hostId(), pulse.engineId(), java.time.Instant.ofEpochMilli(pulse.startedAtMs()));
+        onUnsafe.run();
       }
       return;
     }
@@ -126,6 +134,7 @@ public final class FleetPulse implements HostLease.OutageWitness, AutoCloseable 
         log.error("UNSAFE: host {} on another Docker engine ({}) shares this broker without etcd; nothing can keep a "
             + "transcoder on one engine, so this worker takes no requests. Set BERTH_ETCD_ENDPOINTS on every host "
             + "(a fleet), or give each engine its own broker vhost", pulse.hostId(), pulse.engineId());
+        onUnsafe.run();
       }
     }
   }

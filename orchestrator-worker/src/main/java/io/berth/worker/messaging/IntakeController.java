@@ -1,6 +1,7 @@
 package io.berth.worker.messaging;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,16 +63,31 @@ public final class IntakeController implements AutoCloseable {
     }
   }
 
+  private final Map<String, BooleanSupplier> pauseAll = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, BooleanSupplier> pauseRequests = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * One more fact that stops intake while true, named by {@code reason} in the logs: of every queue, or only of the
+   * shared requests (the host can still act on what it holds, but must not take new work other hosts could do).
+   */
+  public void pauseWhen(String reason, BooleanSupplier condition, boolean requestsOnly) {
+    (requestsOnly ? pauseRequests : pauseAll).put(reason, condition);
+  }
+
   private void decide() {
     boolean stop = stopping.getAsBoolean();
     boolean down = dockerDown.getAsBoolean();
+    Map<String, Boolean> all0 = new java.util.HashMap<>();
+    pauseAll.forEach((reason, condition) -> all0.put(reason, condition.getAsBoolean()));
     int free = freeSlots.getAsInt();
     List<CommandConsumer> all = new java.util.ArrayList<>(others);
     all.add(0, requests);
     for (CommandConsumer consumer : all) {
       consumer.setPaused("shutdown", stop);
       consumer.setPaused("docker", down);
+      all0.forEach(consumer::setPaused);
     }
+    pauseRequests.forEach((reason, condition) -> requests.setPaused(reason, condition.getAsBoolean()));
     // A request takes a slot: never have more of them in hand than there are free slots.
     requests.setPaused("capacity", free == 0);
     requests.setPrefetch(Math.min(prefetch, Math.max(1, free)));
