@@ -25,6 +25,7 @@ import io.berth.worker.messaging.LifecyclePublisher;
 import io.berth.worker.messaging.Topology;
 import io.berth.worker.pipeline.CommandPipeline;
 import io.berth.worker.provisioning.AddressAssigner;
+import io.berth.worker.provisioning.AddressProbe;
 import io.berth.worker.provisioning.CapacityGate;
 import io.berth.worker.provisioning.CommandReconciler;
 import io.berth.worker.provisioning.ContainerLauncher;
@@ -79,6 +80,7 @@ public final class Worker implements AutoCloseable {
   private ReconcilePass reconcile;
   private Coordination coordination;
   private FleetPulse pulse;
+  private ScheduledExecutorService pulses;
   private DockerAvailability availability;
   private KeyedExecutor transcoderExecutor;
   private KeyedExecutor tenantExecutor;
@@ -151,7 +153,8 @@ public final class Worker implements AutoCloseable {
     capacity = new CapacityGate(config.maxTranscoders(), free -> syncIntake());
     NetworkGuard network = new NetworkGuard(docker, config.network(), config.extraLabels());
     ContainerSpecFactory specs = new ContainerSpecFactory(config);
-    Fencing fencing = new Fencing(config.hostId(), docker);
+    // Fencing calls Docker directly: no retries with backoff, no breaker between a fence and its deadline.
+    Fencing fencing = new Fencing(config.hostId(), rawDocker);
     String engineId = rawDocker.engineId();
     coordination = config.coordination().fleet()
         ? EtcdCoordination.join(config.coordination(), config.hostId(), engineId, clock, CANCELLATIONS_KEPT, fencing)
@@ -165,6 +168,7 @@ public final class Worker implements AutoCloseable {
       fleet.lease().witness(pulse);
       pulse.attach(fleet.lease());
     }
+    AddressProbe probe = new AddressProbe(config.readiness().port(), 500);
     CrashTracker tracker = new CrashTracker(config.supervision(), clock, () -> ThreadLocalRandom.current().nextDouble());
     Intents intents = new Intents(clock, tracker, coordination);
     if (coordination instanceof EtcdCoordination fleet) {
@@ -175,7 +179,7 @@ public final class Worker implements AutoCloseable {
     TranscoderOperations ops = new TranscoderOperations(config, docker, specs, addresses,
         new ReadinessWaiter(ReadinessProbes.of(config.readiness(), docker), docker, config.readiness().timeout(), clock,
             Sleeper.SYSTEM, stopping::get),
-        capacity, new ContainerLauncher(docker, specs, addresses, network), intents, coordination);
+        capacity, new ContainerLauncher(docker, specs, addresses, network), intents, coordination, probe);
     availability = new DockerAvailability(breaker, rawDocker, Duration.ofSeconds(2), scheduler,
         this::syncIntake, () -> {
           reconcile.run(); // learn what Docker holds before taking requests again
@@ -215,11 +219,13 @@ public final class Worker implements AutoCloseable {
     }
     long reconcileMillis = config.supervision().reconcileInterval().toMillis();
     supervision.scheduleWithFixedDelay(reconcile, reconcileMillis, reconcileMillis, TimeUnit.MILLISECONDS);
-    supervision.scheduleAtFixedRate(pulse::beat, 0, pulseEvery.toMillis(), TimeUnit.MILLISECONDS);
+    // On a thread of its own: the witness needs this host's pulse fresh even when supervision is busy.
+    pulses = Executors.newSingleThreadScheduledExecutor(daemon("berth-fleet-pulse"));
+    pulses.scheduleAtFixedRate(pulse::beat, 0, pulseEvery.toMillis(), TimeUnit.MILLISECONDS);
     if (coordination instanceof EtcdCoordination fleet) {
       long healMillis = Math.max(250, config.coordination().failover().toMillis() / 10);
       supervision.scheduleWithFixedDelay(new FleetHealer(config.hostId(), config.eventSource(), fleet, ops,
-          transcoderExecutor, capacity, lifecycle, clock, config.readiness().port(), availability::isDown, docker),
+          transcoderExecutor, capacity, lifecycle, clock, probe, availability::isDown, docker),
           healMillis, healMillis, TimeUnit.MILLISECONDS);
     }
     long heartbeatMillis = config.supervision().heartbeatInterval().toMillis();
@@ -325,6 +331,9 @@ public final class Worker implements AutoCloseable {
       scheduler.shutdownNow();
     }
     closeQuietly(() -> {
+      if (pulses != null) {
+        pulses.shutdownNow();
+      }
       if (pulse != null) {
         pulse.close();
       }

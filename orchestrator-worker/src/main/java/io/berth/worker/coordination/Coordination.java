@@ -61,8 +61,21 @@ public interface Coordination extends AutoCloseable {
   /** What is kept of the transcoder, if anything. */
   Optional<KeptTranscoder> kept(TranscoderKey key);
 
-  /** The transcoder is gone for good: its claim, its address and its kept spec, together. */
-  void release(TranscoderKey key);
+  /**
+   * The transcoder is gone for good: its claim, its address and its kept spec, together.
+   *
+   * @return whether this call released something (false: nothing kept, or another host holds it now)
+   */
+  boolean release(TranscoderKey key);
+
+  /** Drops this host's ownership but keeps the spec and address: another host (or this one) brings it back. */
+  void unclaim(TranscoderKey key);
+
+  /** Transcoders this host owns in the fleet (single host: none to track beyond Docker). */
+  List<TranscoderKey> ownedHere();
+
+  /** Whether this host may act for the fleet now (single host: always). */
+  boolean inContact();
 
   /** Releases a kept transcoder that no host holds; true only for the one call that did it. */
   boolean releaseOrphan(TranscoderKey key);

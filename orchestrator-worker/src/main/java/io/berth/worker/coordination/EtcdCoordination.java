@@ -191,8 +191,15 @@ public final class EtcdCoordination implements Coordination {
   }
 
   @Override
-  public void release(TranscoderKey key) {
+  public boolean release(TranscoderKey key) {
     Optional<KeptTranscoder> spec = kept(key);
+    if (spec.isEmpty()) {
+      // Nothing kept (a provision that failed before keeping): the claim alone, if it is ours.
+      ByteSequence owner = ownerKey(key);
+      await(kv.txn().If(new Cmp(owner, Cmp.Op.EQUAL, CmpTarget.value(bytes(hostId))))
+          .Then(Op.delete(owner, DeleteOption.DEFAULT)).commit(), "releasing " + key);
+      return false;
+    }
     ByteSequence owner = ownerKey(key);
     // Ours, or nobody's: the spec goes with the claim. Another host's claim means it was moved away: leave it.
     boolean done = await(kv.txn()
@@ -204,10 +211,26 @@ public final class EtcdCoordination implements Coordination {
         .Then(Op.delete(specKey(key), DeleteOption.DEFAULT))
         .commit(), "releasing " + key).isSucceeded();
     if (done) {
-      spec.ifPresent(s -> freeAddress(s.address(), key));
+      freeAddress(spec.get().address(), key);
     } else {
       log.info("not released: transcoder={} is held by another host now", key);
     }
+    return done;
+  }
+
+  @Override
+  public void unclaim(TranscoderKey key) {
+    disown(List.of(key));
+  }
+
+  @Override
+  public List<TranscoderKey> ownedHere() {
+    return owned();
+  }
+
+  @Override
+  public boolean inContact() {
+    return lease.held();
   }
 
   @Override

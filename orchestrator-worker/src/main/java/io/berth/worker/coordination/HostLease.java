@@ -74,6 +74,7 @@ public final class HostLease implements AutoCloseable {
   private volatile boolean fenced;
   private volatile boolean outageLogged;
   private volatile String lastError = "";
+  private volatile long lastFenceNanos;
   private volatile java.util.Set<String> lastLiveHosts = java.util.Set.of();
 
   private HostLease(Client client, String hostKey, String hostId, String engineId, Duration ttl, Listener listener,
@@ -236,7 +237,11 @@ public final class HostLease implements AutoCloseable {
   /** The fence deadline, checked on its own clock: 3·TTL/4 of silence, unless the whole fleet lost etcd. */
   private void watchdog() {
     long silentNanos = silenceNanos();
-    if (fenced || silentNanos <= fenceAfterNanos) {
+    if (fenced) {
+      refence();
+      return;
+    }
+    if (silentNanos <= fenceAfterNanos) {
       return;
     }
     if (witness.etcdDownForAll()) {
@@ -252,6 +257,20 @@ public final class HostLease implements AutoCloseable {
         fence("no contact with etcd for " + silentNanos / 1_000_000 + " ms (fence after "
             + fenceAfterNanos / 1_000_000 + " ms): " + lastError);
       }
+    }
+  }
+
+  /** While fenced, fence again now and then: a provision that was starting a container when the fence ran. */
+  private void refence() {
+    long now = nanoTime.getAsLong();
+    if (now - lastFenceNanos < fenceAfterNanos / 6) {
+      return;
+    }
+    lastFenceNanos = now;
+    try {
+      listener.fence("still fenced");
+    } catch (RuntimeException e) {
+      log.error("fencing again failed: hostId={} error={}", hostId, e.toString());
     }
   }
 
@@ -271,6 +290,7 @@ public final class HostLease implements AutoCloseable {
 
   private void fence(String reason) {
     fenced = true;
+    lastFenceNanos = nanoTime.getAsLong();
     log.error("fencing: stopping every transcoder on this host before the fleet takes them over: hostId={} reason={}",
         hostId, reason);
     try {
@@ -280,7 +300,7 @@ public final class HostLease implements AutoCloseable {
     }
   }
 
-  private void rejoin() {
+  private synchronized void rejoin() {
     try {
       listener.rejoined();
       fenced = false;

@@ -177,7 +177,22 @@ public final class LocalCoordination implements Coordination {
   }
 
   @Override
-  public void release(TranscoderKey key) {}
+  public boolean release(TranscoderKey key) {
+    return false;
+  }
+
+  @Override
+  public void unclaim(TranscoderKey key) {}
+
+  @Override
+  public List<TranscoderKey> ownedHere() {
+    return List.of();
+  }
+
+  @Override
+  public boolean inContact() {
+    return true;
+  }
 
   @Override
   public boolean releaseOrphan(TranscoderKey key) {

@@ -30,8 +30,16 @@ public final class TransientRetrier {
     this.stopping = stopping;
   }
 
+  /**
+   * The fleet's coordination store away (etcd down, this host cut off, another host mid-provision): the work waits
+   * for it like for Docker, up to this long — well inside RabbitMQ's 30-minute consumer_timeout.
+   */
+  static final java.time.Duration COORDINATION_WAIT = java.time.Duration.ofMinutes(10);
+
   public <T> T run(Supplier<T> work) {
     int roundsWhileUp = 0;
+    int coordinationRounds = 0;
+    long waitingSince = 0;
     while (true) {
       if (stopping.getAsBoolean()) {
         throw new ShuttingDownException();
@@ -42,6 +50,17 @@ public final class TransientRetrier {
         Failure failure = classifier.classify(e);
         if (!failure.isTransient()) {
           throw e;
+        }
+        if (FailureCodes.COORDINATION_UNAVAILABLE.equals(failure.code())) {
+          long now = System.nanoTime();
+          waitingSince = coordinationRounds++ == 0 ? now : waitingSince;
+          if (now - waitingSince > COORDINATION_WAIT.toNanos()) {
+            throw new ProvisioningException(failure.code(), failure.message() + " (waited "
+                + COORDINATION_WAIT.toMinutes() + " minutes)", true);
+          }
+          log.warn("coordination unavailable, will retry: message={}", failure.message());
+          pause(Math.min(coordinationRounds, 4));
+          continue;
         }
         if (!availability.isDown() && ++roundsWhileUp >= maxRoundsWhileUp) {
           throw new ProvisioningException(failure.code(), failure.message() + " (still failing after "

@@ -87,6 +87,7 @@ public final class FleetPulse implements HostLease.OutageWitness, AutoCloseable 
           .expiration(Long.toString(freshNanos / 1_000_000)).build(), JSON.writeValueAsBytes(now));
     } catch (IOException | RuntimeException e) {
       log.warn("fleet pulse not sent: error={}", e.toString());
+      close(); // a new channel (and queue) next time; the old one must not linger on the shared connection
       channel = null;
     }
   }
@@ -160,10 +161,18 @@ public final class FleetPulse implements HostLease.OutageWitness, AutoCloseable 
     if (own == null || now - own.atNanos() > freshNanos) {
       return false; // we cannot even reach the broker: this is our partition
     }
-    // A healthy host renews every TTL/4; one that has gone without for TTL/3 has lost etcd too. When this host is at
-    // its fence deadline (3·TTL/4 of silence), peers cut off by the same outage are at TTL/2 or more.
+    // A healthy host renews every TTL/4, so it reports a silence under TTL/3 unless a renewal is slow. When this host
+    // is at its fence deadline (3·TTL/4 of silence), a peer cut off by the same outage reports at least
+    // TTL/2 − TTL/8 (its pulses come every TTL/8). Its reported value is taken as it is, not aged: a peer is judged on
+    // what it said. Every peer counts: those live at this host's last renewal and any heard from since.
     long lostAfterMs = l.ttl().toMillis() / 3;
-    for (String peer : l.lastLiveHosts()) {
+    Set<String> peers = new java.util.HashSet<>(l.lastLiveHosts());
+    heard.forEach((host, h) -> {
+      if (now - h.atNanos() <= freshNanos && h.pulse().silenceMs() >= 0) {
+        peers.add(host);
+      }
+    });
+    for (String peer : peers) {
       if (peer.equals(self.hostId())) {
         continue;
       }
@@ -171,8 +180,7 @@ public final class FleetPulse implements HostLease.OutageWitness, AutoCloseable 
       if (h == null || now - h.atNanos() > freshNanos) {
         return false; // silent on the broker too: it may be this host that is cut off; fence
       }
-      long peerSilenceMs = h.pulse().silenceMs() + (now - h.atNanos()) / 1_000_000;
-      if (h.pulse().silenceMs() < 0 || peerSilenceMs < lostAfterMs) {
+      if (h.pulse().silenceMs() < 0 || h.pulse().silenceMs() < lostAfterMs) {
         return false; // a peer still reaches etcd: this host is the one cut off; fence
       }
     }

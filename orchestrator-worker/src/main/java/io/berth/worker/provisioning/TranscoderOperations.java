@@ -36,12 +36,14 @@ public final class TranscoderOperations {
   private final ContainerLauncher launcher;
   private final IntentListener intents;
   private final Coordination coordination;
+  private final AddressProbe probe;
   private final Map<TranscoderKey, Integer> requestedRestarts = new ConcurrentHashMap<>();
 
   public TranscoderOperations(WorkerConfig config, DockerGateway docker, ContainerSpecFactory specs,
       AddressAssigner addresses, ReadinessWaiter readiness, CapacityGate capacity, ContainerLauncher launcher,
-      IntentListener intents, Coordination coordination) {
+      IntentListener intents, Coordination coordination, AddressProbe probe) {
     this.coordination = coordination;
+    this.probe = probe;
     this.launcher = launcher;
     this.intents = intents;
     this.config = config;
@@ -65,6 +67,7 @@ public final class TranscoderOperations {
     }
     boolean claimed = false;
     boolean held = false;
+    boolean keptInFleet = false;
     try {
       Optional<String> holder = coordination.claim(key);
       if (holder.isPresent()) {
@@ -104,11 +107,26 @@ public final class TranscoderOperations {
           throw e;
         }
       } else {
-        // A transcoder the fleet keeps (it moved, or its host is back): its address follows it.
-        keepAddress = coordination.kept(key).map(KeptTranscoder::address).orElse(null);
+        // A transcoder the fleet keeps (it moved, or its host is back): its address follows it — once nothing on the
+        // LAN holds it any more (its old host's worker may be dead while its engine still runs the container).
+        Optional<KeptTranscoder> kept = coordination.kept(key);
+        keptInFleet = kept.isPresent();
+        keepAddress = kept.map(KeptTranscoder::address).orElse(null);
+        if (keepAddress != null && !config.hostId().equals(kept.get().hostId()) && probe.answers(keepAddress)) {
+          throw new io.berth.worker.coordination.CoordinationUnavailableException("address " + keepAddress + " of "
+              + key + " still answers on the LAN (host " + kept.get().hostId() + " may still run it); waiting", null);
+        }
       }
       ManagedContainer created = launcher.launch(desired, keepAddress, command.id());
       held = true;
+      if (!coordination.inContact()) {
+        // Fenced (or about to be) while we were creating it: it must not outlive the fence.
+        intents.stopping(key, created.id());
+        docker.remove(created.id());
+        held = false;
+        throw new io.berth.worker.coordination.CoordinationUnavailableException("lost contact with the fleet while "
+            + "starting " + key + "; removed it", null);
+      }
       try {
         refuseIfSuspended(key); // a suspension that arrived while we created it
       } catch (ProvisioningException suspended) {
@@ -143,7 +161,11 @@ public final class TranscoderOperations {
     } finally {
       capacity.settle(key, held);
       if (claimed && !held) {
-        releaseClaim(key); // nothing of it is left here: let any host take it
+        if (keptInFleet) {
+          unclaimQuietly(key); // a take-over that failed: keep spec and address for the next try, here or elsewhere
+        } else {
+          releaseClaim(key); // nothing of it is left here: let any host take it
+        }
       }
     }
   }
@@ -170,6 +192,14 @@ public final class TranscoderOperations {
         config.hostId(), c.id(), c.name()));
   }
 
+  private void unclaimQuietly(TranscoderKey key) {
+    try {
+      coordination.unclaim(key);
+    } catch (RuntimeException e) {
+      log.warn("ownership not dropped; the reconcile pass drops it: transcoder={} error={}", key, e.getMessage());
+    }
+  }
+
   private void releaseClaim(TranscoderKey key) {
     try {
       coordination.release(key);
@@ -182,8 +212,11 @@ public final class TranscoderOperations {
   public List<LifecycleData> remove(TranscoderKey key, StopReason reason) {
     Optional<ManagedContainer> held = findHeldHere(key);
     if (held.isEmpty()) {
-      // An orphan of a dead host, not yet taken over, is released by whichever host gets here first.
-      return coordination.releaseOrphan(key)
+      // Still ours in the fleet with no container (an earlier try removed it, then failed to release), or an orphan
+      // of a dead host not yet taken over (released by whichever host gets here first): report it stopped once.
+      boolean oursWithoutContainer = coordination.kept(key).filter(k -> config.hostId().equals(k.hostId()))
+          .isPresent() && coordination.release(key);
+      return oursWithoutContainer || coordination.releaseOrphan(key)
           ? List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), reason, true))
           : List.of();
     }
@@ -196,7 +229,9 @@ public final class TranscoderOperations {
     capacity.vacate(key);
     requestedRestarts.remove(key);
     intents.removed(key);
-    releaseClaim(key);
+    // Not quietly: a release that did not reach the fleet would leave the transcoder owned with no container. The
+    // command is retried (the container is gone, so the retry only releases) until it did.
+    coordination.release(key);
     coordination.clearCrashLoop(key);
     return List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), reason, true));
   }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a fleet host does when its lease says so. Fence: kill and remove every transcoder container of this host at
- * once (no graceful stop: the survivors may take the addresses as soon as the lease expires). Rejoin: give up the
+ * once (no graceful stop: the survivors may take the addresses as soon as the lease expires); repeated while fenced,
+ * so a container a provision started after the fence does not survive it. Rejoin: give up the
  * fleet's ownership of what was fenced, so any host — this one included — brings it back from the kept spec.
  */
 public final class Fencing implements HostLease.Listener {
@@ -41,8 +42,30 @@ public final class Fencing implements HostLease.Listener {
   @Override
   public void fence(String reason) {
     List<ManagedContainer> mine = docker.listManaged().stream().filter(c -> hostId.equals(c.hostId())).toList();
-    // In parallel: the whole host must be quiet within the last quarter of the TTL.
-    mine.parallelStream().forEach(c -> {
+    if (mine.isEmpty()) {
+      return;
+    }
+    // All at once: the whole host must be quiet within the last quarter of the TTL.
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.min(mine.size(), 32), r -> {
+          Thread t = new Thread(r, "berth-fence");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      pool.invokeAll(mine.stream().map(c -> (java.util.concurrent.Callable<Void>) () -> {
+        kill(c);
+        return null;
+      }).toList());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void kill(ManagedContainer c) {
+    {
       TranscoderKey key = TranscoderKey.of(c);
       if (intents != null) {
         intents.stopping(key, c.id());
@@ -56,7 +79,7 @@ public final class Fencing implements HostLease.Listener {
       } catch (RuntimeException e) {
         log.error("could not fence: transcoder={} containerId={} error={}", key, c.id(), e.getMessage());
       }
-    });
+    }
   }
 
   @Override

@@ -9,16 +9,13 @@ import io.berth.worker.coordination.EtcdCoordination;
 import io.berth.worker.coordination.KeptTranscoder;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.messaging.LifecyclePublisher;
+import io.berth.worker.provisioning.AddressProbe;
 import io.berth.worker.provisioning.CapacityGate;
 import io.berth.worker.provisioning.CommandRef;
 import io.berth.worker.provisioning.ContainerSpecFactory;
 import io.berth.worker.provisioning.KeyedExecutor;
 import io.berth.worker.provisioning.TranscoderKey;
 import io.berth.worker.provisioning.TranscoderOperations;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,12 +45,12 @@ public final class FleetHealer implements Runnable {
   private final CapacityGate capacity;
   private final LifecyclePublisher publisher;
   private final Clock clock;
-  private final int probePort;
+  private final AddressProbe probe;
   private final BooleanSupplier dockerDown;
   private final DockerGateway docker;
 
   public FleetHealer(String hostId, String source, EtcdCoordination coordination, TranscoderOperations ops,
-      KeyedExecutor transcoders, CapacityGate capacity, LifecyclePublisher publisher, Clock clock, int probePort,
+      KeyedExecutor transcoders, CapacityGate capacity, LifecyclePublisher publisher, Clock clock, AddressProbe probe,
       BooleanSupplier dockerDown, DockerGateway docker) {
     this.docker = docker;
     this.hostId = hostId;
@@ -64,7 +61,7 @@ public final class FleetHealer implements Runnable {
     this.capacity = capacity;
     this.publisher = publisher;
     this.clock = clock;
-    this.probePort = probePort;
+    this.probe = probe;
     this.dockerDown = dockerDown;
   }
 
@@ -87,7 +84,7 @@ public final class FleetHealer implements Runnable {
         return;
       }
       TranscoderKey key = new TranscoderKey(orphan.tenantId(), orphan.transcoderId());
-      if (transcoders.isBusy(key)) {
+      if (transcoders.isBusy(key) || stays(key)) {
         continue;
       }
       transcoders.submit(key, () -> {
@@ -97,11 +94,23 @@ public final class FleetHealer implements Runnable {
     }
   }
 
+  /**
+   * A crash-looped transcoder stays stopped until a command starts it, and a suspended tenant's until it is resumed:
+   * the fleet keeps them as orphans and brings them back only then (a request, or the resume's next round here).
+   */
+  private boolean stays(TranscoderKey key) {
+    try {
+      return coordination.isCrashLooped(key) || coordination.isSuspended(key.tenantId());
+    } catch (RuntimeException e) {
+      return true; // not known now: next round
+    }
+  }
+
   private void adopt(TranscoderKey key, KeptTranscoder orphan) {
     MDC.put("eventId", orphan.requestId());
     MDC.put("subject", key.toString());
     try {
-      if (addressAnswers(orphan.address())) {
+      if (probe.answers(orphan.address())) {
         log.warn("not taking over: address still answers on the LAN (its old container lives): transcoder={}"
             + " address={} previousHost={}", key, orphan.address(), orphan.hostId());
         return;
@@ -154,20 +163,6 @@ public final class FleetHealer implements Runnable {
 
   private void publish(String causation, LifecycleData data) {
     publisher.publish(CloudEvent.lifecycle(source, causation, clock.instant(), data));
-  }
-
-  /** Connected or refused: something holds the address. Timed out or unreachable: nobody does. */
-  private boolean addressAnswers(String address) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(address, probePort), PROBE_TIMEOUT_MS);
-      return true;
-    } catch (java.net.ConnectException refused) {
-      return !String.valueOf(refused.getMessage()).contains("No route") ;
-    } catch (SocketTimeoutException | java.net.NoRouteToHostException silent) {
-      return false;
-    } catch (IOException other) {
-      return false;
-    }
   }
 
   /** For tests and status: which mode heals. */

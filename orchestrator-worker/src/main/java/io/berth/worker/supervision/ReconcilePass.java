@@ -107,6 +107,29 @@ public final class ReconcilePass implements Runnable {
       }
     }
     createdLastPass = created;
+    dropOwnershipWithoutContainer(mine);
+  }
+
+  /**
+   * Fleet: a transcoder this host owns but does not run (a fence removed it, a release half-failed, a provision died)
+   * would be stuck — nobody's orphan, nobody's container. Dropping the ownership makes it an orphan the fleet brings
+   * back (here or elsewhere); a released one has no spec left and simply ends.
+   */
+  private void dropOwnershipWithoutContainer(List<ManagedContainer> mine) {
+    try {
+      Set<TranscoderKey> running = new HashSet<>();
+      mine.forEach(c -> running.add(TranscoderKey.of(c)));
+      for (TranscoderKey key : coordination.ownedHere()) {
+        // Looked up again: a provision may have finished since the list this pass started with.
+        if (!running.contains(key) && !transcoders.isBusy(key)
+            && docker.find(key.containerName()).filter(key::matches).isEmpty()) {
+          log.warn("owned here without a container: giving it back to the fleet: transcoder={}", key);
+          coordination.unclaim(key);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("ownership not checked against Docker: error={}", e.getMessage());
+    }
   }
 
   /** Claims what runs here (idempotent); a transcoder another host holds now was moved away: remove ours. */
