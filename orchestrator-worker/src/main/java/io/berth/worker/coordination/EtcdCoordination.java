@@ -18,7 +18,6 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -43,22 +42,21 @@ import org.slf4j.LoggerFactory;
  * an orphan (spec kept, no owner) for the survivors to take — after the silent host has fenced itself
  * ({@link HostLease}).
  */
-public final class EtcdCoordination implements Coordination {
+public final class EtcdCoordination extends IntentsOnBook {
   private static final Logger log = LoggerFactory.getLogger(EtcdCoordination.class);
 
   private final Client client;
   private final KV kv;
   private final String prefix;
   private final String hostId;
-  private final IntentBook intents;
   private final HostLease lease;
 
   private EtcdCoordination(Client client, String prefix, String hostId, IntentBook intents, HostLease lease) {
+    super(intents);
     this.client = client;
     this.kv = client.getKVClient();
     this.prefix = prefix;
     this.hostId = hostId;
-    this.intents = intents;
     this.lease = lease;
   }
 
@@ -90,51 +88,6 @@ public final class EtcdCoordination implements Coordination {
 
   public HostLease lease() {
     return lease;
-  }
-
-  @Override
-  public void tenantSuspended(String tenantId, Instant at) {
-    intents.tenantSuspended(tenantId, at);
-  }
-
-  @Override
-  public void tenantResumed(String tenantId, Instant at) {
-    intents.tenantResumed(tenantId, at);
-  }
-
-  @Override
-  public boolean isSuspended(String tenantId) {
-    return intents.isSuspended(tenantId);
-  }
-
-  @Override
-  public void transcoderReleased(TranscoderKey key, Cancellation cancellation) {
-    intents.transcoderReleased(key, cancellation);
-  }
-
-  @Override
-  public void roomClosed(String tenantId, String roomId, Cancellation cancellation) {
-    intents.roomClosed(tenantId, roomId, cancellation);
-  }
-
-  @Override
-  public Optional<Cancellation> cancelling(TranscoderKey key, String roomId, Instant requestedAt) {
-    return intents.cancelling(key, roomId, requestedAt);
-  }
-
-  @Override
-  public void crashLooped(TranscoderKey key) {
-    intents.crashLooped(key);
-  }
-
-  @Override
-  public void clearCrashLoop(TranscoderKey key) {
-    intents.clearCrashLoop(key);
-  }
-
-  @Override
-  public boolean isCrashLooped(TranscoderKey key) {
-    return intents.isCrashLooped(key);
   }
 
   @Override

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,15 +24,18 @@ import org.h2.mvstore.MVStoreException;
  * a suspended tenant would be served again after a clean-up. The store's file lock also stops a second worker with
  * the same host id on this machine.
  */
-public final class LocalCoordination implements Coordination {
+public final class LocalCoordination extends IntentsOnBook {
   private final MVStore store;
   private final MVMap<String, String> map;
-  private final IntentBook intents;
 
   private LocalCoordination(MVStore store, Clock clock, Duration keepCancellations) {
+    this(store, store.openMap("intents"), clock, keepCancellations);
+  }
+
+  private LocalCoordination(MVStore store, MVMap<String, String> map, Clock clock, Duration keepCancellations) {
+    super(new IntentBook(new Store(store, map), clock, keepCancellations));
     this.store = store;
-    this.map = store.openMap("intents");
-    this.intents = new IntentBook(new Store(), clock, keepCancellations);
+    this.map = map;
   }
 
   /**
@@ -60,9 +62,16 @@ public final class LocalCoordination implements Coordination {
   }
 
   /** MVStore behind the compare-and-set contract; writes are committed and synced to disk before they return. */
-  private final class Store implements DurableMap {
+  private static final class Store implements DurableMap {
     /** One process owns the file (its lock): versions only need to order this process's own writers. */
     private final Map<String, Long> versions = new java.util.HashMap<>();
+    private final MVStore store;
+    private final MVMap<String, String> map;
+
+    Store(MVStore store, MVMap<String, String> map) {
+      this.store = store;
+      this.map = map;
+    }
 
     @Override
     public synchronized Optional<Versioned> get(String key) {
@@ -108,51 +117,6 @@ public final class LocalCoordination implements Coordination {
       store.commit();
       store.sync();
     }
-  }
-
-  @Override
-  public void tenantSuspended(String tenantId, Instant at) {
-    intents.tenantSuspended(tenantId, at);
-  }
-
-  @Override
-  public void tenantResumed(String tenantId, Instant at) {
-    intents.tenantResumed(tenantId, at);
-  }
-
-  @Override
-  public boolean isSuspended(String tenantId) {
-    return intents.isSuspended(tenantId);
-  }
-
-  @Override
-  public void transcoderReleased(TranscoderKey key, Cancellation cancellation) {
-    intents.transcoderReleased(key, cancellation);
-  }
-
-  @Override
-  public void roomClosed(String tenantId, String roomId, Cancellation cancellation) {
-    intents.roomClosed(tenantId, roomId, cancellation);
-  }
-
-  @Override
-  public Optional<Cancellation> cancelling(TranscoderKey key, String roomId, Instant requestedAt) {
-    return intents.cancelling(key, roomId, requestedAt);
-  }
-
-  @Override
-  public void crashLooped(TranscoderKey key) {
-    intents.crashLooped(key);
-  }
-
-  @Override
-  public void clearCrashLoop(TranscoderKey key) {
-    intents.clearCrashLoop(key);
-  }
-
-  @Override
-  public boolean isCrashLooped(TranscoderKey key) {
-    return intents.isCrashLooped(key);
   }
 
   @Override
