@@ -80,6 +80,7 @@ public final class Worker implements AutoCloseable {
   private ReconcilePass reconcile;
   private Coordination coordination;
   private FleetPulse pulse;
+  private Supervisor supervisor;
   private ScheduledExecutorService pulses;
   private DockerAvailability availability;
   private KeyedExecutor transcoderExecutor;
@@ -201,7 +202,7 @@ public final class Worker implements AutoCloseable {
     supervision = Executors.newScheduledThreadPool(2, daemon("berth-supervision"));
     crashes = Executors.newSingleThreadExecutor(daemon("berth-supervision-crash"));
     restarts = Executors.newFixedThreadPool(2, daemon("berth-supervision-restart"));
-    Supervisor supervisor = new Supervisor(config.hostId(), config.eventSource(), docker, ops, transcoderExecutor,
+    supervisor = new Supervisor(config.hostId(), config.eventSource(), docker, ops, transcoderExecutor,
         tracker, intents, lifecycle, supervision, clock, crashes, restarts);
     reconcile = new ReconcilePass(config.hostId(), docker, ops, transcoderExecutor, capacity, supervisor,
         intents, coordination, availability::isDown);
@@ -293,6 +294,9 @@ public final class Worker implements AutoCloseable {
       supervision.shutdownNow();
       crashes.shutdownNow();
       restarts.shutdownNow();
+      if (supervisor != null) {
+        supervisor.close();
+      }
     }
     try {
       if (intake != null) {

@@ -43,6 +43,17 @@ public final class Supervisor {
   private final Set<String> oomKilled = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.Executor crashes;
   private final java.util.concurrent.Executor restarts;
+  /**
+   * Supervision's events go out in order on one thread, each retried until the broker takes it (bounded): a crash is
+   * acted on at once, and reported when the broker can hear it, never dropped and never counted twice for it.
+   */
+  private final java.util.concurrent.ExecutorService outbox = java.util.concurrent.Executors.newSingleThreadExecutor(
+      r -> {
+        Thread t = new Thread(r, "berth-supervision-outbox");
+        t.setDaemon(true);
+        return t;
+      });
+  private final io.berth.worker.messaging.PublishRetry retry = io.berth.worker.messaging.PublishRetry.standard();
 
   public Supervisor(String hostId, String source, DockerGateway docker, TranscoderOperations ops,
       KeyedExecutor transcoders, CrashTracker tracker, Intents intents, LifecyclePublisher publisher,
@@ -118,10 +129,11 @@ public final class Supervisor {
     log.warn("transcoder crashed: transcoder={} containerId={} exitCode={} oomKilled={} willRestart={}", key,
         containerId, c.exitCode(), oom, willRestart);
     String causation = c.label(Labels.REQUEST).isEmpty() ? null : c.label(Labels.REQUEST);
-    publish(causation, new ContainerCrashed(key.tenantId(), key.transcoderId(), hostId, containerId, c.exitCode(), oom,
-        restartsSoFar, willRestart));
+    // Decide and act first, report after: the report may wait for the broker, the restart must not.
     if (decision instanceof CrashTracker.Decision.Restart restart) {
       intents.restartScheduled(key);
+      publish(causation, new ContainerCrashed(key.tenantId(), key.transcoderId(), hostId, containerId, c.exitCode(),
+          oom, restartsSoFar, true));
       scheduler.schedule(() -> transcoders.submit(key, () -> {
         intents.restartDue(key);
         if (intents.leaveStopped(key)) {
@@ -138,6 +150,8 @@ public final class Supervisor {
     } else {
       CrashTracker.Decision.GiveUp giveUp = (CrashTracker.Decision.GiveUp) decision;
       intents.crashLooped(key);
+      publish(causation, new ContainerCrashed(key.tenantId(), key.transcoderId(), hostId, containerId, c.exitCode(),
+          oom, restartsSoFar, false));
       publish(causation, new ProvisioningFailed(key.tenantId(), key.transcoderId(), hostId, CRASH_LOOP,
           "crashed " + giveUp.crashes() + " times within the restart window (last exit code " + c.exitCode()
               + "); left stopped for inspection", false));
@@ -145,6 +159,23 @@ public final class Supervisor {
   }
 
   private void publish(String causation, LifecycleData data) {
-    publisher.publish(CloudEvent.lifecycle(source, causation, clock.instant(), data));
+    CloudEvent<LifecycleData> event = CloudEvent.lifecycle(source, causation, clock.instant(), data);
+    try {
+      outbox.execute(() -> {
+        try {
+          retry.run(event.type(), () -> publisher.publish(event));
+        } catch (RuntimeException e) {
+          log.error("supervision event lost after retries: type={} eventId={} error={}", event.type(), event.id(),
+              e.getMessage());
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      log.warn("supervision event not sent, worker stopping: type={} eventId={}", event.type(), event.id());
+    }
+  }
+
+  /** Stops the outbox: what is queued is dropped (the next worker's reconcile pass finds the exits again). */
+  public void close() {
+    outbox.shutdownNow();
   }
 }
