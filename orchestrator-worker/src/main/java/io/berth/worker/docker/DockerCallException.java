@@ -31,7 +31,13 @@ public class DockerCallException extends RuntimeException {
   }
 
   public boolean isNoSuchImage() {
-    return status == 404 && (mentions("no such image") || mentions("pull access denied") || mentions("not found"));
+    return status == 404 && !isNoSuchNetwork()
+        && (mentions("no such image") || mentions("pull access denied") || mentions("not found"));
+  }
+
+  /** The network is gone (deleted or pruned behind Berth's back): "network … not found". */
+  public boolean isNoSuchNetwork() {
+    return status == 404 && mentions("network") && mentions("not found");
   }
 
   /** The kernel refuses the driver: e.g. "failed to create the ipvlan port: operation not supported". */

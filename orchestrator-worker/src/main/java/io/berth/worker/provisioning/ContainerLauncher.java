@@ -33,6 +33,22 @@ public final class ContainerLauncher {
   /** @param heldAddress an address the caller already holds (recreate), used first and released here */
   public ManagedContainer launch(ContainerSpecFactory.Desired desired, String heldAddress,
       String requestId) {
+    network.ensure();
+    try {
+      return launchOnNetwork(desired, heldAddress, requestId);
+    } catch (DockerCallException e) {
+      if (!e.isNoSuchNetwork()) {
+        throw e;
+      }
+      // Deleted or pruned behind our back (a prune removes it whenever no transcoder runs): make it again, once.
+      network.forget();
+      network.ensure();
+      return launchOnNetwork(desired, heldAddress, requestId);
+    }
+  }
+
+  private ManagedContainer launchOnNetwork(ContainerSpecFactory.Desired desired, String heldAddress,
+      String requestId) {
     Set<String> refused = new HashSet<>();
     TranscoderKey key = desired.key();
     if (heldAddress != null) {
@@ -47,9 +63,6 @@ public final class ContainerLauncher {
       String address = attempt == 0 && heldAddress != null ? heldAddress : addresses.lease(key, refused);
       boolean started = false;
       try {
-        if (attempt == 0) {
-          network.ensure();
-        }
         ContainerSpec spec = specs.spec(desired, address, requestId);
         String id;
         try {

@@ -31,4 +31,9 @@ public final class NetworkGuard {
       verified = true;
     }
   }
+
+  /** Docker said the network is gone: check (and create) it again on the next {@link #ensure()}. */
+  public void forget() {
+    verified = false;
+  }
 }
