@@ -3,11 +3,13 @@ package io.berth.events;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Why a transcoder was stopped; the wire value names the command that caused it. */
+/** Why a transcoder was stopped; the wire value names the command that caused it, or its removal outside Berth. */
 public enum StopReason {
   RELEASED("released"),
   ROOM_CLOSED("room-closed"),
-  TENANT_SUSPENDED("tenant-suspended");
+  TENANT_SUSPENDED("tenant-suspended"),
+  /** Its container was removed outside Berth (e.g. {@code docker rm -f}); Berth does not recreate it. */
+  REMOVED_EXTERNALLY("removed-externally");
 
   private final String value;
 
@@ -28,6 +30,6 @@ public enum StopReason {
         return r;
       }
     }
-    throw new IllegalArgumentException("reason must be one of released, room-closed, tenant-suspended");
+    throw new IllegalArgumentException("reason must be one of released, room-closed, tenant-suspended, removed-externally");
   }
 }

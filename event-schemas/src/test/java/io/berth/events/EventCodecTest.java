@@ -346,7 +346,7 @@ class EventCodecTest {
     assertThatThrownBy(() -> CODEC.decode(utf8(body)))
         .isInstanceOfSatisfying(RejectedEventException.class, e -> {
           assertThat(e.code()).isEqualTo(RejectionCode.SCHEMA_VIOLATION);
-          assertThat(e.getMessage()).isEqualTo("data.reason: must be one of [\"released\", \"room-closed\", \"tenant-suspended\"] (got \"exploded\")");
+          assertThat(e.getMessage()).isEqualTo("data.reason: must be one of [\"released\", \"room-closed\", \"tenant-suspended\", \"removed-externally\"] (got \"exploded\")");
         });
   }
 

@@ -299,6 +299,25 @@ public final class TranscoderOperations {
         restartCount));
   }
 
+  /**
+   * Its container is gone and Berth did not remove it (an operator's {@code docker rm -f}): Berth does not bring back
+   * what someone removed on purpose, but says so, frees its slot, and lets the fleet forget it. Empty when a container
+   * for it exists after all.
+   */
+  public List<LifecycleData> removedOutside(TranscoderKey key) {
+    if (docker.find(key.containerName()).filter(key::matches).isPresent()) {
+      return List.of();
+    }
+    capacity.vacate(key);
+    requestedRestarts.remove(key);
+    intents.removed(key);
+    coordination.release(key);
+    coordination.clearCrashLoop(key);
+    log.warn("container removed outside Berth, not recreated: transcoder={}", key);
+    return List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(),
+        StopReason.REMOVED_EXTERNALLY, true));
+  }
+
   /** Removes a container a worker created but never started (it died mid-provision). */
   public void discardHalfDone(TranscoderKey key, String containerId) {
     findHeldHere(key).filter(c -> c.id().equals(containerId) && "created".equals(c.state())).ifPresent(c -> {

@@ -12,6 +12,7 @@ import io.berth.worker.provisioning.KeyedExecutor;
 import io.berth.worker.provisioning.TranscoderKey;
 import io.berth.worker.provisioning.TranscoderOperations;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,6 +118,10 @@ public final class Supervisor {
   private void handleCrash(TranscoderKey key, String containerId) {
     boolean oomSeen = oomKilled.remove(containerId); // consumed on every path, so no flag outlives its crash
     Optional<ManagedContainer> found = docker.find(containerId);
+    if (found.isEmpty() && intents.wasSeenRunning(key) && !intents.leaveStopped(key)) {
+      ops.removedOutside(key).forEach(event -> publish(null, event));
+      return;
+    }
     if (found.isEmpty() || found.get().isRunning() || !hostId.equals(found.get().hostId())
         || intents.leaveStopped(key)) {
       return; // removed, already back, not ours, or stopped on purpose
@@ -140,7 +145,11 @@ public final class Supervisor {
           return null; // suspended or given up on while the backoff ran: it stays stopped
         }
         try {
-          ops.restartCrashed(key, containerId, restart.restartCount()).forEach(event -> publish(causation, event));
+          List<LifecycleData> events = ops.restartCrashed(key, containerId, restart.restartCount());
+          if (events.isEmpty()) {
+            events = ops.removedOutside(key); // gone while we waited to restart it (docker rm -f)
+          }
+          events.forEach(event -> publish(causation, event));
         } catch (RuntimeException e) {
           // It died again while starting: its next die event comes through here.
           log.warn("restart after crash failed: transcoder={} error={}", key, e.getMessage());
