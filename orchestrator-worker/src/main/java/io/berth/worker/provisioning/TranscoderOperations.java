@@ -68,6 +68,7 @@ public final class TranscoderOperations {
     boolean claimed = false;
     boolean held = false;
     boolean keptInFleet = false;
+    String createdAddress = null;
     try {
       Optional<String> holder = coordination.claim(key);
       if (holder.isPresent()) {
@@ -119,6 +120,7 @@ public final class TranscoderOperations {
       }
       ManagedContainer created = launcher.launch(desired, keepAddress, command.id());
       held = true;
+      createdAddress = created.ipAddress();
       if (!coordination.inContact()) {
         // Fenced (or about to be) while we were creating it: it must not outlive the fence.
         intents.stopping(key, created.id());
@@ -160,6 +162,9 @@ public final class TranscoderOperations {
       return List.of(started(created, desired.roomId()));
     } finally {
       capacity.settle(key, held);
+      if (!held && createdAddress != null && !keptInFleet) {
+        freeQuietly(createdAddress, key); // its container was removed again: the fleet's reservation goes too
+      }
       if (claimed && !held) {
         if (keptInFleet) {
           unclaimQuietly(key); // a take-over that failed: keep spec and address for the next try, here or elsewhere
@@ -190,6 +195,14 @@ public final class TranscoderOperations {
     coordination.keep(new KeptTranscoder(desired.key().tenantId(), desired.key().transcoderId(), desired.roomId(),
         desired.image(), desired.cpus(), desired.memoryMb(), c.ipAddress(), request.id(), request.time(),
         config.hostId(), c.id(), c.name()));
+  }
+
+  private void freeQuietly(String address, TranscoderKey key) {
+    try {
+      addresses.giveUp(address, key);
+    } catch (RuntimeException e) {
+      log.warn("address reservation not freed: transcoder={} address={} error={}", key, address, e.getMessage());
+    }
   }
 
   private void unclaimQuietly(TranscoderKey key) {
