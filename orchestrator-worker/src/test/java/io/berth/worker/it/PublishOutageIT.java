@@ -25,7 +25,7 @@ class PublishOutageIT extends WorkerItSupport {
     startWorker(host);
     String publishing = "berth-worker-" + host + "-publish";
     assertThat(RabbitCtl.closeConnection(publishing, "berth test: publish outage")).isEqualTo(1);
-    CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> keepClosed(publishing, OUTAGE));
+    CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> RabbitCtl.keepClosed(publishing, OUTAGE));
 
     CloudEvent<TranscoderRequested> request = request("outage", "tx-1", "room-1");
     tap.publish(request);
@@ -49,7 +49,8 @@ class PublishOutageIT extends WorkerItSupport {
     startWorker(host);
     String publishing = "berth-worker-" + host + "-publish";
     assertThat(RabbitCtl.closeConnection(publishing, "berth test: publish outage")).isEqualTo(1);
-    CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> keepClosed(publishing, Duration.ofSeconds(12)));
+    CompletableFuture<Void> outage = 
+        CompletableFuture.runAsync(() -> RabbitCtl.keepClosed(publishing, Duration.ofSeconds(12)));
 
     CloudEvent<TranscoderRequested> request = request("outage", "tx-2", "room-1");
     String invalid = new String(new io.berth.events.EventCodec().encode(request), StandardCharsets.UTF_8)
@@ -68,15 +69,4 @@ class PublishOutageIT extends WorkerItSupport {
     assertThat(tap.events(io.berth.events.CommandRejected.class, r -> request.id().equals(r.commandId()))).hasSize(1);
   }
 
-  private static void keepClosed(String connectionName, Duration howLong) {
-    long end = System.nanoTime() + howLong.toNanos();
-    try {
-      while (System.nanoTime() < end) {
-        RabbitCtl.closeConnection(connectionName, "berth test: publish outage");
-        Thread.sleep(300); // polling the broker's connection list: there is no event to wait on
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

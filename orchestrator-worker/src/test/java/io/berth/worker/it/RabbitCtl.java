@@ -12,6 +12,22 @@ import java.util.List;
 final class RabbitCtl {
   private RabbitCtl() {}
 
+  /**
+   * Keeps a connection closed for a while: amqp-client reconnects every 5 s, so it is closed again each time it is
+   * back (polling the broker's connection list: there is no event to wait on).
+   */
+  static void keepClosed(String connectionName, java.time.Duration howLong) {
+    long end = System.nanoTime() + howLong.toNanos();
+    try {
+      while (System.nanoTime() < end) {
+        closeConnection(connectionName, "berth test: publish outage");
+        Thread.sleep(300);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Closes every connection whose client-given name is exactly {@code connectionName}; returns how many. */
   static int closeConnection(String connectionName, String reason) throws Exception {
     List<String> names = connectionsNamed(connectionName);

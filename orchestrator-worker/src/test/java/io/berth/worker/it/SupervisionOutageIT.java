@@ -35,7 +35,8 @@ class SupervisionOutageIT extends WorkerItSupport {
 
     String publishing = "berth-worker-" + host + "-publish";
     assertThat(RabbitCtl.closeConnection(publishing, "berth test: publish outage")).isEqualTo(1);
-    CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> keepClosed(publishing, Duration.ofSeconds(10)));
+    CompletableFuture<Void> outage = 
+        CompletableFuture.runAsync(() -> RabbitCtl.keepClosed(publishing, Duration.ofSeconds(10)));
     assertThat(lan.httpGet(started.ipAddress(), 8081, "/rest-api/crash")).isPresent();
     // Restarted on its address while nothing can be published.
     await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofSeconds(1))
@@ -52,15 +53,4 @@ class SupervisionOutageIT extends WorkerItSupport {
     assertThat(lan.httpGet(started.ipAddress(), 8081, "/rest-api/")).isPresent();
   }
 
-  private static void keepClosed(String connectionName, Duration howLong) {
-    long end = System.nanoTime() + howLong.toNanos();
-    try {
-      while (System.nanoTime() < end) {
-        RabbitCtl.closeConnection(connectionName, "berth test: publish outage");
-        Thread.sleep(300); // polling the broker's connection list: there is no event to wait on
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
