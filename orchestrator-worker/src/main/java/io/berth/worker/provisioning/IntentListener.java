@@ -11,8 +11,6 @@ public interface IntentListener {
   /** Running and ready. */
   void started(TranscoderKey key);
 
-  /** Stopped on purpose and to stay stopped until resumed. */
-  void suspended(TranscoderKey key);
 
   /** Gone for good (released, room closed). */
   void removed(TranscoderKey key);
@@ -23,9 +21,6 @@ public interface IntentListener {
 
     @Override
     public void started(TranscoderKey key) {}
-
-    @Override
-    public void suspended(TranscoderKey key) {}
 
     @Override
     public void removed(TranscoderKey key) {}

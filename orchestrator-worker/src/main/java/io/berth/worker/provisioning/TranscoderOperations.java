@@ -10,6 +10,7 @@ import io.berth.events.TranscoderStopped;
 import io.berth.worker.config.WorkerConfig;
 import io.berth.worker.coordination.Cancellation;
 import io.berth.worker.coordination.Coordination;
+import io.berth.worker.coordination.CoordinationUnavailableException;
 import io.berth.worker.coordination.KeptTranscoder;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.ManagedContainer;
@@ -90,7 +91,9 @@ public final class TranscoderOperations {
           held = true;
           readiness.awaitReady(c.id(), c.name(), c.ipAddress());
           intents.started(key);
-          keep(desired, c, command);
+          if (coordination.kept(key).filter(k -> k.containerId().equals(c.id())).isEmpty()) {
+            keep(desired, c, command); // a duplicate of what the fleet already keeps writes nothing
+          }
           return List.of(started(c, desired.roomId()));
         }
         // The request changed what it wants: recreate, but on the same address, which stays held in between.
@@ -114,7 +117,7 @@ public final class TranscoderOperations {
         keptInFleet = kept.isPresent();
         keepAddress = kept.map(KeptTranscoder::address).orElse(null);
         if (keepAddress != null && !config.hostId().equals(kept.get().hostId()) && probe.answers(keepAddress)) {
-          throw new io.berth.worker.coordination.CoordinationUnavailableException("address " + keepAddress + " of "
+          throw new CoordinationUnavailableException("address " + keepAddress + " of "
               + key + " still answers on the LAN (host " + kept.get().hostId() + " may still run it); waiting", null);
         }
       }
@@ -126,7 +129,7 @@ public final class TranscoderOperations {
         intents.stopping(key, created.id());
         docker.remove(created.id());
         held = false;
-        throw new io.berth.worker.coordination.CoordinationUnavailableException("lost contact with the fleet while "
+        throw new CoordinationUnavailableException("lost contact with the fleet while "
             + "starting " + key + "; removed it", null);
       }
       try {
@@ -187,7 +190,7 @@ public final class TranscoderOperations {
       return List.of(new TranscoderStarted(k.tenantId(), k.transcoderId(), k.roomId(), k.hostId(), k.containerId(),
           k.containerName(), config.network().name(), k.address()));
     }
-    throw new io.berth.worker.coordination.CoordinationUnavailableException("transcoder " + key
+    throw new CoordinationUnavailableException("transcoder " + key
         + " is being provisioned by host " + holder + "; waiting for its outcome", null);
   }
 
@@ -227,9 +230,10 @@ public final class TranscoderOperations {
     if (held.isEmpty()) {
       // Still ours in the fleet with no container (an earlier try removed it, then failed to release), or an orphan
       // of a dead host not yet taken over (released by whichever host gets here first): report it stopped once.
-      boolean oursWithoutContainer = coordination.kept(key).filter(k -> config.hostId().equals(k.hostId()))
-          .isPresent() && coordination.release(key);
-      return oursWithoutContainer || coordination.releaseOrphan(key)
+      Optional<KeptTranscoder> kept = coordination.kept(key);
+      boolean released = kept.isPresent() && (config.hostId().equals(kept.get().hostId()) && coordination.release(key)
+          || coordination.releaseOrphan(key));
+      return released
           ? List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), reason, true))
           : List.of();
     }
@@ -255,7 +259,6 @@ public final class TranscoderOperations {
     if (held.isEmpty()) {
       return List.of();
     }
-    intents.suspended(key);
     if (held.get().isRunning()) {
       intents.stopping(key, held.get().id());
       docker.stop(held.get().id(), config.stopTimeout());

@@ -4,7 +4,6 @@ import io.berth.events.CloudEvent;
 import io.berth.events.LifecycleData;
 import io.berth.events.TranscoderMoved;
 import io.berth.events.TranscoderStarted;
-import io.berth.worker.coordination.Coordination;
 import io.berth.worker.coordination.EtcdCoordination;
 import io.berth.worker.coordination.KeptTranscoder;
 import io.berth.worker.docker.DockerGateway;
@@ -163,10 +162,5 @@ public final class FleetHealer implements Runnable {
 
   private void publish(String causation, LifecycleData data) {
     publisher.publish(CloudEvent.lifecycle(source, causation, clock.instant(), data));
-  }
-
-  /** For tests and status: which mode heals. */
-  static boolean heals(Coordination coordination) {
-    return coordination instanceof EtcdCoordination;
   }
 }

@@ -49,10 +49,6 @@ public final class Intents implements IntentListener {
     tracker.onStarted(key);
   }
 
-  @Override
-  public void suspended(TranscoderKey key) {
-    // The tenant's suspension is recorded durably when the command is seen; nothing more per transcoder.
-  }
 
   @Override
   public void removed(TranscoderKey key) {

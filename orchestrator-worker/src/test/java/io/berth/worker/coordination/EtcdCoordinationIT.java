@@ -13,14 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -93,8 +91,8 @@ class EtcdCoordinationIT {
     List<EtcdCoordination> hosts = List.of(join("host-a"), join("host-b"), join("host-c"));
     ExecutorService pool = Executors.newFixedThreadPool(12);
     try {
-      // 30 transcoders, each claimed by all three hosts at once.
-      Set<String> winners = ConcurrentHashMap.newKeySet();
+      // 30 transcoders, each claimed by all three hosts at once: exactly one claim per transcoder wins.
+      Map<TranscoderKey, AtomicInteger> wins = new ConcurrentHashMap<>();
       List<Future<Optional<String>>> claims = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
         TranscoderKey key = new TranscoderKey("acme", "tx-" + i);
@@ -102,7 +100,7 @@ class EtcdCoordinationIT {
           claims.add(pool.submit(() -> {
             Optional<String> holder = host.claim(key);
             if (holder.isEmpty()) {
-              winners.add(key + "@" + host.lease().hashCode());
+              wins.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             }
             return holder;
           }));
@@ -111,7 +109,7 @@ class EtcdCoordinationIT {
       for (Future<Optional<String>> f : claims) {
         f.get();
       }
-      assertThat(winners).hasSize(30);
+      assertThat(wins).hasSize(30).allSatisfy((key, count) -> assertThat(count.get()).as(key.toString()).isEqualTo(1));
 
       // 20 transcoders race for 20 addresses, every host picking the lowest it believes free.
       List<String> range = new ArrayList<>();

@@ -7,7 +7,6 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import io.berth.events.CloudEvent;
-import io.berth.events.EventData;
 import io.berth.events.TranscoderMoved;
 import io.berth.events.TranscoderRequested;
 import io.berth.events.TranscoderStarted;
@@ -269,10 +268,5 @@ class FleetIT {
     System.out.print("[fleet-failover] " + line);
     Files.writeString(Path.of("target", "fleet-failover.txt"), line, java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
-  }
-
-  @SuppressWarnings("unused")
-  private static List<CloudEvent<EventData>> events() {
-    return tap.events();
   }
 }
