@@ -58,6 +58,9 @@ public interface Coordination extends AutoCloseable {
   /** Keeps the placed transcoder's spec, so another host can bring it back on the same address. */
   void keep(KeptTranscoder transcoder);
 
+  /** The host that owns the transcoder now, if any (a read: nothing is claimed). */
+  Optional<String> holder(TranscoderKey key);
+
   /** What is kept of the transcoder, if anything. */
   Optional<KeptTranscoder> kept(TranscoderKey key);
 

@@ -138,6 +138,12 @@ public final class EtcdCoordination extends IntentsOnBook {
   }
 
   @Override
+  public Optional<String> holder(TranscoderKey key) {
+    return await(kv.get(ownerKey(key)), "reading the owner of " + key).getKvs().stream().findFirst()
+        .map(kvp -> text(kvp.getValue()));
+  }
+
+  @Override
   public Optional<KeptTranscoder> kept(TranscoderKey key) {
     return await(kv.get(specKey(key)), "reading " + key).getKvs().stream().findFirst()
         .map(kvp -> IntentBook.decode(text(kvp.getValue()), KeptTranscoder.class));

@@ -136,6 +136,11 @@ public final class LocalCoordination extends IntentsOnBook {
   public void keep(KeptTranscoder transcoder) {} // the container's labels keep it
 
   @Override
+  public Optional<String> holder(TranscoderKey key) {
+    return Optional.empty(); // the container's labels say it
+  }
+
+  @Override
   public Optional<KeptTranscoder> kept(TranscoderKey key) {
     return Optional.empty();
   }

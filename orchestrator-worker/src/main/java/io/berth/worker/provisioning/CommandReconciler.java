@@ -67,7 +67,7 @@ public final class CommandReconciler {
     if (data instanceof TranscoderRequested r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
       ContainerSpecFactory.Desired desired = specs.desired(key, r.roomId(), r.image(), r.resources());
-      return onTranscoder(command, key, publish, () -> ops.provision(command, desired));
+      return onTranscoder(command, key, publish, () -> ops.provision(command, desired), NOTHING);
     }
     if (data instanceof TranscoderReleased r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
@@ -75,62 +75,85 @@ public final class CommandReconciler {
         coordination.transcoderReleased(key, cancellation(command));
         return null;
       });
-      return onTranscoder(command, key, publish, () -> ops.remove(key, StopReason.RELEASED));
+      return onTranscoder(command, key, publish, () -> ops.stopForRemoval(key, StopReason.RELEASED),
+          () -> ops.finishRemoval(key));
     }
     if (data instanceof TranscoderRestartRequested r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
-      return onTranscoder(command, key, publish, () -> ops.restart(key));
+      return onTranscoder(command, key, publish, () -> ops.restart(key), NOTHING);
     }
     if (data instanceof RoomClosed r) {
       retrier.run(() -> {
         coordination.roomClosed(r.tenantId(), r.roomId(), cancellation(command));
         return null;
       });
-      return onTenant(command, r.tenantId(), r.roomId(), publish, key -> ops.remove(key, StopReason.ROOM_CLOSED));
+      return onTenant(command, r.tenantId(), r.roomId(), publish,
+          key -> ops.stopForRemoval(key, StopReason.ROOM_CLOSED), ops::finishRemoval);
     }
     if (data instanceof TenantSuspended t) {
       retrier.run(() -> {
         coordination.tenantSuspended(t.tenantId(), command.time());
         return null;
       });
-      return onTenant(command, t.tenantId(), null, publish, ops::suspend);
+      return onTenant(command, t.tenantId(), null, publish, ops::suspend, key -> {});
     }
     if (data instanceof TenantResumed t) {
       retrier.run(() -> {
         coordination.tenantResumed(t.tenantId(), command.time());
         return null;
       });
-      return onTenant(command, t.tenantId(), null, publish, ops::resume);
+      return onTenant(command, t.tenantId(), null, publish, ops::resume, key -> {});
     }
     return CompletableFuture.failedFuture(new IllegalArgumentException("no handler for " + data.getClass().getSimpleName()));
   }
 
+  /**
+   * {@code afterPublished} is the part of the effect that would leave nothing to report if the command came back:
+   * it runs only once the events are confirmed (and only when there were events).
+   */
   private CompletableFuture<List<LifecycleData>> onTranscoder(CommandRef command, TranscoderKey key,
-      Consumer<List<LifecycleData>> publish, Supplier<List<LifecycleData>> work) {
+      Consumer<List<LifecycleData>> publish, Supplier<List<LifecycleData>> work, Runnable afterPublished) {
     return transcoders.submit(key, () -> withContext(command, key.toString(), () -> {
       List<LifecycleData> events = retrier.run(work);
       publish.accept(events);
+      finish(events, afterPublished);
       return events;
     }));
   }
 
+  private void finish(List<LifecycleData> events, Runnable afterPublished) {
+    if (!events.isEmpty() && afterPublished != NOTHING) {
+      retrier.run(() -> {
+        afterPublished.run();
+        return null;
+      });
+    }
+  }
+
   /** Runs per transcoder of the tenant (and room); one transcoder's permanent failure does not stop the others. */
   private CompletableFuture<List<LifecycleData>> onTenant(CommandRef command, String tenantId, String roomIdOrNull,
-      Consumer<List<LifecycleData>> publish, Function<TranscoderKey, List<LifecycleData>> perTranscoder) {
+      Consumer<List<LifecycleData>> publish, Function<TranscoderKey, List<LifecycleData>> perTranscoder,
+      Consumer<TranscoderKey> afterPublished) {
     return tenants.submit("tenant:" + tenantId, () -> withContext(command, tenantId, () -> {
       List<TranscoderKey> keys = retrier.run(() -> ops.heldHere(tenantId, roomIdOrNull));
       List<CompletableFuture<List<LifecycleData>>> parts = keys.stream()
           .map(key -> transcoders.submit(key, () -> withContext(command, key.toString(), () -> {
             List<LifecycleData> events;
+            boolean done;
             try {
               events = retrier.run(() -> perTranscoder.apply(key));
+              done = true;
             } catch (ShuttingDownException e) {
               throw e;
             } catch (RuntimeException e) {
               Failure f = classifier.classify(e);
               events = List.of(ops.failed(key, f.code(), f.message(), f.retriable()));
+              done = false;
             }
             publish.accept(events);
+            if (done) {
+              finish(events, () -> afterPublished.accept(key));
+            }
             return events;
           })))
           .toList();
@@ -141,6 +164,8 @@ public final class CommandReconciler {
       return events;
     }));
   }
+
+  private static final Runnable NOTHING = () -> {};
 
   private static Cancellation cancellation(CommandRef command) {
     return new Cancellation(command.id(), command.type(), command.time());

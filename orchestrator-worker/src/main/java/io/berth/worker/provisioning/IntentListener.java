@@ -12,6 +12,9 @@ public interface IntentListener {
   void started(TranscoderKey key);
 
 
+  /** Stopped to be removed once its stop is reported: until {@link #removed}, it stays as it is. */
+  void removing(TranscoderKey key);
+
   /** Gone for good (released, room closed). */
   void removed(TranscoderKey key);
 
@@ -21,6 +24,9 @@ public interface IntentListener {
 
     @Override
     public void started(TranscoderKey key) {}
+
+    @Override
+    public void removing(TranscoderKey key) {}
 
     @Override
     public void removed(TranscoderKey key) {}

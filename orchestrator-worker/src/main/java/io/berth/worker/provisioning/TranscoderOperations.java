@@ -224,33 +224,49 @@ public final class TranscoderOperations {
     }
   }
 
-  /** Stops and removes the transcoder's container; nothing to do when this host does not hold it. */
-  public List<LifecycleData> remove(TranscoderKey key, StopReason reason) {
+  /**
+   * First half of a removal: stops the container (WCS closes its sessions) and returns the {@code TranscoderStopped}
+   * to publish. The container, its slot and its claim stay until {@link #finishRemoval} runs after the event is
+   * confirmed, so a command redelivered after a crash or a failed publish still finds something to report.
+   * Empty when this host has nothing to do with it.
+   */
+  public List<LifecycleData> stopForRemoval(TranscoderKey key, StopReason reason) {
     Optional<ManagedContainer> held = findHeldHere(key);
     if (held.isEmpty()) {
-      // Still ours in the fleet with no container (an earlier try removed it, then failed to release), or an orphan
-      // of a dead host not yet taken over (released by whichever host gets here first): report it stopped once.
-      Optional<KeptTranscoder> kept = coordination.kept(key);
-      boolean released = kept.isPresent() && (config.hostId().equals(kept.get().hostId()) && coordination.release(key)
-          || coordination.releaseOrphan(key));
-      return released
-          ? List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), reason, true))
-          : List.of();
+      // Kept by the fleet with no container: ours from an earlier try, or an orphan of a dead host not yet taken
+      // over (whichever host gets here first reports it). Held by a live host: that host answers.
+      boolean ours = coordination.kept(key).isPresent()
+          && coordination.holder(key).map(config.hostId()::equals).orElse(true);
+      return ours ? List.of(stopped(key, reason)) : List.of();
     }
     ManagedContainer c = held.get();
+    intents.removing(key); // its exit, or its standing stopped, is no crash until the removal is done
     if (c.isRunning()) {
       intents.stopping(key, c.id()); // only a running container dies: a mark on a stopped one would go stale
       docker.stop(c.id(), config.stopTimeout()); // let WCS close its sessions before removal
     }
-    docker.remove(c.id());
+    return List.of(stopped(key, reason));
+  }
+
+  /** Second half, once the stop is reported: the container, its slot and what the fleet keeps of it go. */
+  public void finishRemoval(TranscoderKey key) {
+    findHeldHere(key).ifPresent(c -> {
+      if (c.isRunning()) {
+        intents.stopping(key, c.id()); // running again (a restart in between): its end is no crash
+      }
+      docker.remove(c.id());
+    });
     capacity.vacate(key);
     requestedRestarts.remove(key);
     intents.removed(key);
     // Not quietly: a release that did not reach the fleet would leave the transcoder owned with no container. The
-    // command is retried (the container is gone, so the retry only releases) until it did.
+    // command is retried (the container is gone, so the retry only reports and releases) until it did.
     coordination.release(key);
     coordination.clearCrashLoop(key);
-    return List.of(new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), reason, true));
+  }
+
+  private TranscoderStopped stopped(TranscoderKey key, StopReason reason) {
+    return new TranscoderStopped(key.tenantId(), key.transcoderId(), config.hostId(), reason, true);
   }
 
   /** Stops it but keeps container and address, for a suspended tenant. */

@@ -23,6 +23,7 @@ public final class Intents implements IntentListener {
   private final Map<String, Instant> expectedExits = new ConcurrentHashMap<>();
   private final Set<TranscoderKey> restartPending = ConcurrentHashMap.newKeySet();
   private final Set<TranscoderKey> seenRunning = ConcurrentHashMap.newKeySet();
+  private final Set<TranscoderKey> removing = ConcurrentHashMap.newKeySet();
   private final CrashTracker tracker;
   private final Coordination coordination;
 
@@ -51,7 +52,13 @@ public final class Intents implements IntentListener {
 
 
   @Override
+  public void removing(TranscoderKey key) {
+    removing.add(key);
+  }
+
+  @Override
   public void removed(TranscoderKey key) {
+    removing.remove(key);
     restartPending.remove(key);
     seenRunning.remove(key);
     tracker.forget(key);
@@ -64,7 +71,7 @@ public final class Intents implements IntentListener {
 
   /** Stopped on purpose or given up on: neither a crash to restart nor a half-done provision. */
   public boolean leaveStopped(TranscoderKey key) {
-    return restartPending.contains(key) || coordination.isSuspended(key.tenantId())
+    return restartPending.contains(key) || removing.contains(key) || coordination.isSuspended(key.tenantId())
         || coordination.isCrashLooped(key);
   }
 

@@ -45,6 +45,44 @@ class WorkerProcessIT extends WorkerItSupport {
     assertThat(containersOf("sig")).hasSize(1);
   }
 
+  /**
+   * Issue 7 #3: the worker dies after stopping a released transcoder but before its {@code TranscoderStopped} is
+   * published. The release comes back to the next worker, which must still be able to report the outcome: the
+   * container is only removed after the event is confirmed.
+   */
+  @Test
+  void aReleaseWhoseEventWasNotPublishedBeforeAKillIsReportedByTheNextWorker() throws Exception {
+    String host = hostId();
+    Map<String, String> env = WorkerHarness.env(lan, network, host);
+    CloudEvent<TranscoderRequested> request = request("kill", "tx-1", "room");
+    CloudEvent<io.berth.events.TranscoderReleased> release = CloudEvent.command(java.util.UUID.randomUUID().toString(),
+        "urn:berth:test", request.time().plusSeconds(1), new io.berth.events.TranscoderReleased("kill", "tx-1"));
+    try (WorkerProcess process = WorkerProcess.start(env)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> process.output().contains("worker started"));
+      tap.publish(request);
+      assertThat(awaitEventCausedBy(request.id()).data()).isInstanceOf(TranscoderStarted.class);
+
+      String publishing = "berth-worker-" + host + "-publish";
+      assertThat(RabbitCtl.closeConnection(publishing, "berth test: publish outage")).isEqualTo(1);
+      java.util.concurrent.CompletableFuture<Void> outage = java.util.concurrent.CompletableFuture
+          .runAsync(() -> RabbitCtl.keepClosed(publishing, Duration.ofSeconds(15)));
+      tap.publish(release);
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> containersOf("kill").stream().noneMatch(c -> "running".equals(c.getState())));
+      process.process().destroyForcibly(); // SIGKILL while the event waits for the broker
+      await().atMost(Duration.ofSeconds(30)).until(() -> !process.process().isAlive());
+      outage.join();
+    }
+    assertThat(tap.causedBy(release.id())).as("nothing was published before the kill").isEmpty();
+
+    startWorker(env);
+    await().atMost(Duration.ofSeconds(60)).until(() -> !tap.causedBy(release.id()).isEmpty());
+    assertThat(tap.causedBy(release.id())).singleElement()
+        .satisfies(e -> assertThat(e.data()).isInstanceOf(io.berth.events.TranscoderStopped.class));
+    await().atMost(Duration.ofSeconds(30)).until(() -> containersOf("kill").isEmpty());
+    assertThat(tap.drainDeadLetters()).isEmpty();
+  }
+
   @Test
   void badConfigurationStopsTheWorkerWithOneLineNamingTheVariable() throws Exception {
     Map<String, String> env = WorkerHarness.env(lan, network, hostId());
