@@ -64,8 +64,14 @@ public record CloudEvent<T extends EventData>(
    */
   public static <T extends LifecycleData> CloudEvent<T> lifecycle(
       String source, String causationId, Instant time, T data) {
+    return lifecycle(source, causationId, null, time, data);
+  }
+
+  /** A lifecycle event that its command causes more than once: see {@link LifecycleIds#of(String, String, LifecycleData)}. */
+  public static <T extends LifecycleData> CloudEvent<T> lifecycle(
+      String source, String causationId, String occurrence, Instant time, T data) {
     Checks.required("data", data);
-    return new CloudEvent<>(Contract.SPEC_VERSION, LifecycleIds.of(causationId, data), source,
+    return new CloudEvent<>(Contract.SPEC_VERSION, LifecycleIds.of(causationId, occurrence, data), source,
         EventType.of(data).typeName(), time, Contract.DATA_CONTENT_TYPE, causationId, data);
   }
 

@@ -19,11 +19,22 @@ public final class LifecycleIds {
    * UUID when there is no causing command (heartbeats): such events have nothing to repeat.
    */
   public static String of(String causationId, LifecycleData data) {
+    return of(causationId, null, data);
+  }
+
+  /**
+   * As {@link #of(String, LifecycleData)}, for events one command causes more than once (a transcoder's crashes,
+   * its restarts after them, its moves): {@code occurrence} names the one this event reports (for a crash, Docker's
+   * {@code State.StartedAt} of the run that ended) and is appended as {@code "\n" + occurrence}. The same occurrence
+   * reported again keeps its id; a later one gets a new id even when every field of {@code data} is the same.
+   */
+  public static String of(String causationId, String occurrence, LifecycleData data) {
     Checks.required("data", data);
     if (causationId == null) {
       return UUID.randomUUID().toString();
     }
-    String name = causationId + "\n" + EventType.of(data).typeName() + "\n" + Json.canonical(data);
+    String name = causationId + "\n" + EventType.of(data).typeName() + "\n" + Json.canonical(data)
+        + (occurrence == null || occurrence.isEmpty() ? "" : "\n" + occurrence);
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 }

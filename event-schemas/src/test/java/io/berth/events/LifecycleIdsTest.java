@@ -44,6 +44,18 @@ class LifecycleIdsTest {
   }
 
   @Test
+  void anOccurrenceSeparatesRepeatsOfTheSameOutcome() {
+    ContainerCrashed crash = new ContainerCrashed("acme", "tc-1", "host-a", "c1", 42, false, 0, true);
+    String first = LifecycleIds.of("cmd-1", "2026-11-25T05:00:00.1Z", crash);
+
+    assertThat(LifecycleIds.of("cmd-1", "2026-11-25T05:00:00.1Z", crash)).as("reported again").isEqualTo(first);
+    assertThat(LifecycleIds.of("cmd-1", "2026-11-25T05:07:00.2Z", crash)).as("a later crash").isNotEqualTo(first);
+    String name = "cmd-1\nContainerCrashed\n" + Json.canonical(crash) + "\n2026-11-25T05:00:00.1Z";
+    assertThat(first).isEqualTo(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString());
+    assertThat(LifecycleIds.of("cmd-1", null, crash)).isEqualTo(LifecycleIds.of("cmd-1", crash));
+  }
+
+  @Test
   void nullFieldsAreLeftOutOfTheCanonicalForm() {
     CommandRejected rejected = new CommandRejected(null, "RoomClosed", "schema-violation", "data.roomId: is required");
     String name = "cmd-1\nCommandRejected\n"

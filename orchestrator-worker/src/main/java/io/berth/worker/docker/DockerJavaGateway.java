@@ -159,7 +159,7 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
         .exec());
     return containers.stream()
         .map(c -> new ManagedContainer(c.getId(), firstName(c.getNames()), String.valueOf(c.getState()),
-            c.getLabels() == null ? Map.of() : c.getLabels(), exitCodeOf(c.getStatus()), false))
+            c.getLabels() == null ? Map.of() : c.getLabels(), exitCodeOf(c.getStatus()), false, ""))
         .toList();
   }
 
@@ -185,7 +185,9 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
       Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null ? Map.of() : r.getConfig().getLabels();
       Long exit = r.getState() == null ? null : r.getState().getExitCodeLong();
       boolean oom = r.getState() != null && Boolean.TRUE.equals(r.getState().getOOMKilled());
-      return Optional.of(new ManagedContainer(r.getId(), name, state, labels, exit == null ? -1 : exit.intValue(), oom));
+      String startedAt = r.getState() == null ? "" : r.getState().getStartedAt();
+      return Optional.of(new ManagedContainer(r.getId(), name, state, labels, exit == null ? -1 : exit.intValue(), oom,
+          startedAt));
     } catch (DockerCallException e) {
       if (e.isNotFound()) {
         return Optional.empty();

@@ -5,11 +5,11 @@ import java.util.Objects;
 
 /** A container Berth created, as Docker reports it; every business fact comes from its labels. */
 public record ManagedContainer(String id, String name, String state, Map<String, String> labels, int exitCode,
-    boolean oomKilled) {
+    boolean oomKilled, String startedAt) {
 
   /** As a list call reports it: no exit details. */
   public ManagedContainer(String id, String name, String state, Map<String, String> labels) {
-    this(id, name, state, labels, -1, false);
+    this(id, name, state, labels, -1, false, "");
   }
 
 
@@ -18,6 +18,7 @@ public record ManagedContainer(String id, String name, String state, Map<String,
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(state, "state");
     labels = Map.copyOf(labels);
+    startedAt = startedAt == null ? "" : startedAt; // Docker's State.StartedAt: names one run of the container
   }
 
   public String label(String key) {

@@ -125,13 +125,14 @@ public final class FleetHealer implements Runnable {
         announce(started);
         log.info("took over transcoder of lost host: transcoder={} address={} previousHost={}", key,
             started.ipAddress(), orphan.hostId());
-        publish(orphan.requestId(), new TranscoderMoved(key.tenantId(), key.transcoderId(), orphan.roomId(),
+        // One request may move many times (A to B, later back to A): the new container names this move.
+        publish(orphan.requestId(), started.containerId(), new TranscoderMoved(key.tenantId(), key.transcoderId(), orphan.roomId(),
             orphan.hostId(), hostId, started.ipAddress(), TranscoderMoved.Reason.HOST_LOST));
-        publish(orphan.requestId(), started);
+        publish(orphan.requestId(), null, started);
       } else if (!(events.get(0) instanceof TranscoderStarted)) {
         // Cancelled after its host died, or refused now (suspended tenant): the fleet lets it go.
         coordination.releaseOrphan(key);
-        events.forEach(e -> publish(orphan.requestId(), e));
+        events.forEach(e -> publish(orphan.requestId(), null, e));
       }
     } catch (RuntimeException e) {
       log.warn("take-over not done, tried again on the next round: transcoder={} error={}", key, e.getMessage());
@@ -160,7 +161,7 @@ public final class FleetHealer implements Runnable {
     }
   }
 
-  private void publish(String causation, LifecycleData data) {
-    publisher.publish(CloudEvent.lifecycle(source, causation, clock.instant(), data));
+  private void publish(String causation, String occurrence, LifecycleData data) {
+    publisher.publish(CloudEvent.lifecycle(source, causation, occurrence, clock.instant(), data));
   }
 }

@@ -119,7 +119,7 @@ public final class Supervisor {
     boolean oomSeen = oomKilled.remove(containerId); // consumed on every path, so no flag outlives its crash
     Optional<ManagedContainer> found = docker.find(containerId);
     if (found.isEmpty() && intents.wasSeenRunning(key) && !intents.leaveStopped(key)) {
-      ops.removedOutside(key).forEach(event -> publish(null, event));
+      ops.removedOutside(key).forEach(event -> publish(null, null, event));
       return;
     }
     if (found.isEmpty() || found.get().isRunning() || !hostId.equals(found.get().hostId())
@@ -134,10 +134,12 @@ public final class Supervisor {
     log.warn("transcoder crashed: transcoder={} containerId={} exitCode={} oomKilled={} willRestart={}", key,
         containerId, c.exitCode(), oom, willRestart);
     String causation = c.label(Labels.REQUEST).isEmpty() ? null : c.label(Labels.REQUEST);
+    // One request causes every crash of its transcoder: the run that ended tells them apart, across worker restarts.
+    String run = c.startedAt();
     // Decide and act first, report after: the report may wait for the broker, the restart must not.
     if (decision instanceof CrashTracker.Decision.Restart restart) {
       intents.restartScheduled(key);
-      publish(causation, new ContainerCrashed(key.tenantId(), key.transcoderId(), hostId, containerId, c.exitCode(),
+      publish(causation, run, new ContainerCrashed(key.tenantId(), key.transcoderId(), hostId, containerId, c.exitCode(),
           oom, restartsSoFar, true));
       scheduler.schedule(() -> transcoders.submit(key, () -> {
         intents.restartDue(key);
@@ -149,7 +151,7 @@ public final class Supervisor {
           if (events.isEmpty()) {
             events = ops.removedOutside(key); // gone while we waited to restart it (docker rm -f)
           }
-          events.forEach(event -> publish(causation, event));
+          events.forEach(event -> publish(causation, run, event));
         } catch (RuntimeException e) {
           // It died again while starting: its next die event comes through here.
           log.warn("restart after crash failed: transcoder={} error={}", key, e.getMessage());
@@ -159,16 +161,16 @@ public final class Supervisor {
     } else {
       CrashTracker.Decision.GiveUp giveUp = (CrashTracker.Decision.GiveUp) decision;
       intents.crashLooped(key);
-      publish(causation, new ContainerCrashed(key.tenantId(), key.transcoderId(), hostId, containerId, c.exitCode(),
+      publish(causation, run, new ContainerCrashed(key.tenantId(), key.transcoderId(), hostId, containerId, c.exitCode(),
           oom, restartsSoFar, false));
-      publish(causation, new ProvisioningFailed(key.tenantId(), key.transcoderId(), hostId, CRASH_LOOP,
+      publish(causation, run, new ProvisioningFailed(key.tenantId(), key.transcoderId(), hostId, CRASH_LOOP,
           "crashed " + giveUp.crashes() + " times within the restart window (last exit code " + c.exitCode()
               + "); left stopped for inspection", false));
     }
   }
 
-  private void publish(String causation, LifecycleData data) {
-    CloudEvent<LifecycleData> event = CloudEvent.lifecycle(source, causation, clock.instant(), data);
+  private void publish(String causation, String occurrence, LifecycleData data) {
+    CloudEvent<LifecycleData> event = CloudEvent.lifecycle(source, causation, occurrence, clock.instant(), data);
     try {
       outbox.execute(() -> {
         try {

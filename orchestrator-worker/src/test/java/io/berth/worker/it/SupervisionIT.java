@@ -78,6 +78,35 @@ class SupervisionIT extends WorkerItSupport {
     assertThat(after.getHostConfig().getRestartPolicy().getName()).as("Docker's own policy stays off").isIn("no", "");
   }
 
+  /**
+   * Issue 7 #11: a worker restart starts restart counts again, so a new crash of the same container carried the very
+   * event ids of an old one, and consumers that de-duplicate on id (as the contract tells them to) dropped it.
+   */
+  @Test
+  void aCrashAfterAWorkerRestartGetsEventIdsOfItsOwn() throws Exception {
+    Map<String, String> env = env();
+    WorkerHarness first = startWorker(env);
+    CloudEvent<TranscoderRequested> request = request("crash", "tx-2", "room");
+    tap.publish(request);
+    TranscoderStarted started = (TranscoderStarted) awaitEventCausedBy(request.id()).data();
+    TestDocker.client().killContainerCmd(started.containerId()).withSignal("USR1").exec();
+    await().atMost(Duration.ofSeconds(30)).until(() -> tap.events(TranscoderRestarted.class), l -> l.size() == 1);
+    first.close();
+
+    startWorker(env);
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> TestDocker.inspect(started.containerId()).getState().getRunning());
+    TestDocker.client().killContainerCmd(started.containerId()).withSignal("USR1").exec();
+    await().atMost(Duration.ofSeconds(30)).until(() -> tap.events(TranscoderRestarted.class), l -> l.size() == 2);
+
+    java.util.List<String> crashIds = tap.events().stream().filter(e -> e.data() instanceof ContainerCrashed)
+        .map(CloudEvent::id).toList();
+    java.util.List<String> restartIds = tap.events().stream().filter(e -> e.data() instanceof TranscoderRestarted)
+        .map(CloudEvent::id).toList();
+    assertThat(crashIds).as("two crashes, two ids").hasSize(2).doesNotHaveDuplicates();
+    assertThat(restartIds).as("two restarts, two ids").hasSize(2).doesNotHaveDuplicates();
+  }
+
   @Test
   void crashLoopEndsInProvisioningFailedWhileTheNeighbourStaysUntouched() throws Exception {
     Map<String, String> env = env();
