@@ -28,6 +28,7 @@ import io.berth.worker.provisioning.AddressAssigner;
 import io.berth.worker.provisioning.AddressProbe;
 import io.berth.worker.provisioning.CapacityGate;
 import io.berth.worker.provisioning.CommandReconciler;
+import io.berth.worker.provisioning.HostFitness;
 import io.berth.worker.provisioning.ContainerLauncher;
 import io.berth.worker.provisioning.ContainerSpecFactory;
 import io.berth.worker.provisioning.KeyedExecutor;
@@ -93,6 +94,7 @@ public final class Worker implements AutoCloseable {
   private ExecutorService restarts;
   private Connection publishing;
   private EventWatcher watcher;
+  private HostFitness fitness;
 
   private final UnaryOperator<DockerGateway> instrument;
 
@@ -190,8 +192,9 @@ public final class Worker implements AutoCloseable {
         MAX_ROUNDS_WHILE_DOCKER_UP, stopping::get);
     CommandReconciler reconciler = new CommandReconciler(ops, specs, coordination,
         transcoderExecutor, tenantExecutor, retrier, classifier);
+    fitness = new HostFitness(network, docker, config.image(), classifier);
     CommandPipeline pipeline = new CommandPipeline(codec, new RequestPolicy(config), reconciler, lifecycle, classifier,
-        config.hostId(), config.eventSource(), clock, control);
+        config.hostId(), config.eventSource(), clock, control, fitness);
 
     requests = new CommandConsumer(connection, Contract.REQUESTS_QUEUE, config.prefetch(), pipeline,
         deadLetters);
@@ -213,13 +216,16 @@ public final class Worker implements AutoCloseable {
     try {
       network.ensure();
     } catch (RuntimeException e) {
-      log.error("start-up check failed, commands will report it: error={}", e.getMessage());
       if (classifier.isTransient(e)) {
+        log.error("start-up check failed: docker unreachable, not taking commands until it is back: error={}",
+            e.getMessage());
         availability.markDown("docker unreachable at start");
       }
     }
+    fitness.check(); // an unfit host says why and leaves the fleet's requests to the others
     long reconcileMillis = config.supervision().reconcileInterval().toMillis();
     supervision.scheduleWithFixedDelay(reconcile, reconcileMillis, reconcileMillis, TimeUnit.MILLISECONDS);
+    supervision.scheduleWithFixedDelay(fitness, reconcileMillis, reconcileMillis, TimeUnit.MILLISECONDS);
     // On a thread of its own: the witness needs this host's pulse fresh even when supervision is busy.
     pulses = Executors.newSingleThreadScheduledExecutor(daemon("berth-fleet-pulse"));
     pulses.scheduleAtFixedRate(pulse::beat, 0, pulseEvery.toMillis(), TimeUnit.MILLISECONDS);
@@ -236,6 +242,7 @@ public final class Worker implements AutoCloseable {
     intake = new IntakeController(requests, java.util.List.of(hostCommands, unroutable), config.prefetch(),
         capacity::free, availability::isDown, stopping::get);
     intake.pauseWhen("unsafe", pulse::unsafe, false);
+    intake.pauseWhen("unfit", fitness::unfit, true);
     if (coordination instanceof EtcdCoordination fleet) {
       // Out of contact with the fleet, new work belongs to hosts that can claim it.
       intake.pauseWhen("fleet-contact", () -> !fleet.lease().held(), true);
@@ -256,6 +263,16 @@ public final class Worker implements AutoCloseable {
 
   public String hostId() {
     return config.hostId();
+  }
+
+  /** Why this host takes no requests (its start-up check or a request found it unfit), if it does not. */
+  public java.util.Optional<String> unfitReason() {
+    return fitness.reason();
+  }
+
+  /** Whether this worker consumes the fleet's shared request queue right now. */
+  public boolean takingRequests() {
+    return requests.isConsuming();
   }
 
   /** Whether this worker is taking commands from the broker right now (false while paused for Docker or shutdown). */

@@ -325,7 +325,7 @@ public final class CommandConsumer {
         log.info("requeue: queue={} deliveryTag={} why={}", queue, message.deliveryTag(), requeue.why());
         on.basicNack(message.deliveryTag(), false, true);
       } else if (disposition instanceof Disposition.GiveBack giveBack) {
-        stopConsuming("no capacity");
+        stopConsuming("given back: " + giveBack.why());
         log.info("given back to other hosts: queue={} deliveryTag={} why={}", queue, message.deliveryTag(),
             giveBack.why());
         on.basicNack(message.deliveryTag(), false, true);

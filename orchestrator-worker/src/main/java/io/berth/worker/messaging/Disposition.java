@@ -13,7 +13,7 @@ public sealed interface Disposition {
   record Requeue(String why) implements Disposition {}
 
   /**
-   * No capacity here: stop consuming the queue first, then give it back, so it goes to another host instead of
+   * No capacity here, or this host cannot serve it: stop consuming the queue first, then give it back, so it goes to another host instead of
    * coming straight back (the intake resumes when a slot frees).
    */
   record GiveBack(String why) implements Disposition {}

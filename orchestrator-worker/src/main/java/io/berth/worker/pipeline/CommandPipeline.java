@@ -23,6 +23,7 @@ import io.berth.worker.messaging.MessageHandler;
 import io.berth.worker.messaging.PublishFailedException;
 import io.berth.worker.messaging.PublishRetry;
 import io.berth.worker.provisioning.CommandReconciler;
+import io.berth.worker.provisioning.HostFitness;
 import io.berth.worker.provisioning.CommandRef;
 import io.berth.worker.provisioning.NoCapacityException;
 import io.berth.worker.provisioning.RequestPolicy;
@@ -59,18 +60,21 @@ public final class CommandPipeline implements MessageHandler {
   private final Clock clock;
   private final Executor control;
   private final PublishRetry retry;
+  private final HostFitness fitness;
 
   /** @param control runs rejections and policy failures (their confirms block), off the broker's delivery thread */
   public CommandPipeline(EventCodec codec, RequestPolicy policy, CommandReconciler reconciler,
       LifecyclePublisher publisher, FailureClassifier classifier, String hostId, String source, Clock clock,
-      Executor control) {
-    this(codec, policy, reconciler, publisher, classifier, hostId, source, clock, control, PublishRetry.standard());
+      Executor control, HostFitness fitness) {
+    this(codec, policy, reconciler, publisher, classifier, hostId, source, clock, control, PublishRetry.standard(),
+        fitness);
   }
 
   public CommandPipeline(EventCodec codec, RequestPolicy policy, CommandReconciler reconciler,
       LifecyclePublisher publisher, FailureClassifier classifier, String hostId, String source, Clock clock,
-      Executor control, PublishRetry retry) {
+      Executor control, PublishRetry retry, HostFitness fitness) {
     this.retry = retry;
+    this.fitness = fitness;
     this.codec = codec;
     this.policy = policy;
     this.reconciler = reconciler;
@@ -107,7 +111,7 @@ public final class CommandPipeline implements MessageHandler {
       try {
         policy.check(request);
       } catch (RuntimeException violation) {
-        return CompletableFuture.supplyAsync(() -> fail(ref, data, violation), control);
+        return CompletableFuture.supplyAsync(() -> fail(message, ref, data, violation), control);
       }
     }
     return reconciler.reconcile(ref, data, events -> publishAll(ref, events))
@@ -116,7 +120,7 @@ public final class CommandPipeline implements MessageHandler {
               events.stream().map(e -> e.getClass().getSimpleName()).toList());
           return Disposition.ack();
         })
-        .exceptionally(error -> fail(ref, data, unwrap(error)));
+        .exceptionally(error -> fail(message, ref, data, unwrap(error)));
   }
 
   /**
@@ -195,7 +199,7 @@ public final class CommandPipeline implements MessageHandler {
    * Transient trouble was already retried in process (Docker by the retrier, publishes by {@link PublishRetry});
    * what reaches here is either permanent, or shutdown / no capacity, which are not the command's fault.
    */
-  private Disposition fail(CommandRef ref, CommandData data, Throwable error) {
+  private Disposition fail(InboundMessage message, CommandRef ref, CommandData data, Throwable error) {
     if (shuttingDown(error)) {
       return new Disposition.Abandon(String.valueOf(error.getMessage()));
     }
@@ -203,6 +207,15 @@ public final class CommandPipeline implements MessageHandler {
       return new Disposition.GiveBack(error.getMessage());
     }
     Failure failure = classifier.classify(error);
+    if (data instanceof TranscoderRequested && HostFitness.HOST_LOCAL.contains(failure.code())
+        && deliveriesSoFar(message) < Contract.DELIVERY_LIMIT - 1) {
+      // This host's trouble, not the request's: give it to another host (this one stops taking requests while
+      // the check finds it unfit). Only its last delivery fails, explained, so nothing is dead-lettered unsaid.
+      fitness.hostLocalFailure(failure);
+      log.warn("request given back, this host cannot serve it: eventId={} code={} message={}", ref.id(),
+          failure.code(), failure.message());
+      return new Disposition.GiveBack(failure.code() + ": " + failure.message());
+    }
     if (failure.isTransient()) {
       log.warn("command held too long, requeueing: eventId={} type={} code={} message={}", ref.id(), ref.type(),
           failure.code(), failure.message());
@@ -218,6 +231,13 @@ public final class CommandPipeline implements MessageHandler {
           : new Disposition.Requeue("could not publish ProvisioningFailed: " + e.getMessage());
     }
     return new Disposition.DeadLetter(failure.code(), failure.message());
+  }
+
+  /** Quorum queues count returned deliveries in {@code x-delivery-count}; absent on the first delivery. */
+  private static long deliveriesSoFar(InboundMessage message) {
+    Object count = message.properties() == null || message.properties().getHeaders() == null ? null
+        : message.properties().getHeaders().get("x-delivery-count");
+    return count instanceof Number n ? n.longValue() : 0;
   }
 
   private Disposition reject(InboundMessage message, RejectedEventException e) {

@@ -53,6 +53,14 @@ final class RabbitCtl {
     Shell.run("rabbitmqctl", "clear_policy", name);
   }
 
+  /** Messages ready in a queue (not counting those delivered and unacked). */
+  static long queueMessages(String queue) throws Exception {
+    try (com.rabbitmq.client.Connection c = TestBroker.connect("berth-test-count");
+         com.rabbitmq.client.Channel ch = c.createChannel()) {
+      return ch.queueDeclarePassive(queue).getMessageCount();
+    }
+  }
+
   /** A queue's declared arguments, e.g. {@code x-expires}, as the broker holds them (empty if there is no queue). */
   static java.util.Map<String, String> queueArguments(String queue) throws Exception {
     java.util.Map<String, String> arguments = new java.util.HashMap<>();
