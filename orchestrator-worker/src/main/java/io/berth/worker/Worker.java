@@ -95,6 +95,7 @@ public final class Worker implements AutoCloseable {
   private Connection publishing;
   private EventWatcher watcher;
   private HostFitness fitness;
+  private volatile AddressAssigner addresses;
 
   private final UnaryOperator<DockerGateway> instrument;
 
@@ -177,8 +178,14 @@ public final class Worker implements AutoCloseable {
     if (coordination instanceof EtcdCoordination fleet) {
       fencing.attach(intents, capacity, fleet);
     }
-    AddressAssigner addresses =
-        new AddressAssigner(docker, new AddressAllocator(config.network()), config.network().name(), coordination);
+    AddressAllocator allocator = new AddressAllocator(config.network());
+    if (allocator.assignableCount() < config.maxTranscoders()) {
+      log.warn("BERTH_NETWORK_IP_RANGE {} has {} assignable addresses, fewer than BERTH_MAX_TRANSCODERS={}: this host"
+          + " holds at most {}{}", config.network().ipRange(), allocator.assignableCount(), config.maxTranscoders(),
+          allocator.assignableCount(), config.coordination().fleet() ? " (fewer: the fleet shares the range)" : "");
+    }
+    addresses = new AddressAssigner(docker, allocator, config.network().name(), coordination);
+    capacity.onVacated(addresses::forgetLeft); // a transcoder went: its address may be free again
     TranscoderOperations ops = new TranscoderOperations(config, docker, specs, addresses,
         new ReadinessWaiter(ReadinessProbes.of(config.readiness(), docker), docker, config.readiness().timeout(), clock,
             Sleeper.SYSTEM, stopping::get),
@@ -236,11 +243,12 @@ public final class Worker implements AutoCloseable {
           healMillis, healMillis, TimeUnit.MILLISECONDS);
     }
     long heartbeatMillis = config.supervision().heartbeatInterval().toMillis();
-    supervision.scheduleAtFixedRate(new Heartbeat(config.hostId(), config.eventSource(), capacity, lifecycle, clock),
+    supervision.scheduleAtFixedRate(new Heartbeat(config.hostId(), config.eventSource(), capacity,
+        addresses::addressesLeft, lifecycle, clock),
         0, heartbeatMillis, TimeUnit.MILLISECONDS);
     // Unsafe set-ups (several engines on one broker without etcd, two workers with one host id) take nothing.
     intake = new IntakeController(requests, java.util.List.of(hostCommands, unroutable), config.prefetch(),
-        capacity::free, availability::isDown, stopping::get);
+        this::freeSlots, availability::isDown, stopping::get);
     intake.pauseWhen("unsafe", pulse::unsafe, false);
     intake.pauseWhen("unfit", fitness::unfit, true);
     if (coordination instanceof EtcdCoordination fleet) {
@@ -253,6 +261,12 @@ public final class Worker implements AutoCloseable {
     log.info("worker started: hostId={} network={} driver={} maxTranscoders={} held={} coordination={}",
         config.hostId(), config.network().name(), config.network().driver().dockerName(), config.maxTranscoders(),
         capacity.held(), coordination.mode());
+  }
+
+  /** Slots, and addresses as last counted: a request is only taken when both have room. */
+  private int freeSlots() {
+    int left = addresses.knownLeft();
+    return left < 0 ? capacity.free() : Math.min(capacity.free(), left);
   }
 
   private void syncIntake() {

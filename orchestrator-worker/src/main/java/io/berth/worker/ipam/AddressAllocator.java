@@ -51,6 +51,24 @@ public final class AddressAllocator {
     return free.isEmpty() ? Optional.empty() : Optional.of(free.get(random.nextInt(free.size())));
   }
 
+  /** How many addresses of the range may belong to a transcoder at all. */
+  public int assignableCount() {
+    return countFree(Set.of());
+  }
+
+  /** Assignable addresses not in {@code used}. */
+  public int countFree(Set<String> used) {
+    int free = 0;
+    for (long candidate = Integer.toUnsignedLong(network.ipRange().first());
+        candidate <= Integer.toUnsignedLong(network.ipRange().last()); candidate++) {
+      int address = (int) candidate;
+      if (isAssignable(address) && !used.contains(Ipv4.format(address))) {
+        free++;
+      }
+    }
+    return free;
+  }
+
   /** Whether an address may belong to a transcoder at all, whatever is in use. */
   public boolean isAssignable(int address) {
     return network.ipRange().contains(address)

@@ -3,7 +3,6 @@ package io.berth.worker.provisioning;
 import io.berth.worker.coordination.Coordination;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.ManagedContainer;
-import io.berth.worker.failure.FailureCodes;
 import io.berth.worker.failure.ProvisioningException;
 import io.berth.worker.ipam.AddressAllocator;
 import java.util.HashSet;
@@ -22,6 +21,8 @@ public final class AddressAssigner {
   private final String network;
   private final Coordination coordination;
   private final Set<String> leased = new HashSet<>();
+  /** Free addresses as last counted; -1 when not known (something was freed since): the intake does not wait on it. */
+  private volatile int knownLeft = -1;
 
   public AddressAssigner(DockerGateway docker, AddressAllocator allocator, String network,
       Coordination coordination) {
@@ -39,26 +40,56 @@ public final class AddressAssigner {
   public String lease(TranscoderKey key, Set<String> avoid) {
     synchronized (leased) {
       // Look at Docker inside the lock: a snapshot older than another lease's release could miss its container.
-      Set<String> used = new HashSet<>(docker.endpointAddresses(network));
-      for (ManagedContainer c : docker.listManaged()) {
-        used.add(c.ipAddress());
-      }
+      Set<String> used = used();
       used.addAll(avoid);
-      used.addAll(leased);
-      used.addAll(coordination.reservedAddresses());
       while (true) {
         // First choice is the lowest free address (readable, deterministic); after a refusal, a random one.
         Optional<String> choice = avoid.isEmpty() ? allocator.pick(used)
             : allocator.pickRandom(used, ThreadLocalRandom.current());
-        String address = choice.orElseThrow(() -> new ProvisioningException(FailureCodes.IP_RANGE_EXHAUSTED,
-            "no free address left in the range of network " + network, true));
+        if (choice.isEmpty()) {
+          knownLeft = 0;
+          // Like a full host: the request waits (here or elsewhere) for an address to free, it is not failed.
+          throw new NoCapacityException("no free address left in the range of network " + network);
+        }
+        String address = choice.get();
         if (coordination.reserveAddress(address, key)) {
           leased.add(address);
+          used.add(address);
+          knownLeft = allocator.countFree(used);
           return address;
         }
         used.add(address); // another host reserved it since our look
       }
     }
+  }
+
+  /** Counts the range's free addresses now (Docker, and the fleet's reservations). */
+  public int addressesLeft() {
+    synchronized (leased) {
+      int left = allocator.countFree(used());
+      knownLeft = left;
+      return left;
+    }
+  }
+
+  /** Free addresses as last counted, or -1 when something may have been freed since (then: not a reason to wait). */
+  public int knownLeft() {
+    return knownLeft;
+  }
+
+  /** A transcoder went away: its address may be free now; the next lease or count says. */
+  public void forgetLeft() {
+    knownLeft = -1;
+  }
+
+  private Set<String> used() {
+    Set<String> used = new HashSet<>(docker.endpointAddresses(network));
+    for (ManagedContainer c : docker.listManaged()) {
+      used.add(c.ipAddress());
+    }
+    used.addAll(leased);
+    used.addAll(coordination.reservedAddresses());
+    return used;
   }
 
   /** The provision gave the address up without a container on it: free it for everyone. */

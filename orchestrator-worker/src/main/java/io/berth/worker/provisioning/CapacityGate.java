@@ -16,11 +16,17 @@ public final class CapacityGate {
   private final IntConsumer onFreeChanged;
   private final java.util.Map<TranscoderKey, Long> changedAt = new java.util.HashMap<>();
   private long clock;
+  private volatile Runnable onVacated = () -> { };
 
   /** @param onFreeChanged told the new number of free slots after every change, outside no lock ordering concerns */
   public CapacityGate(int capacity, IntConsumer onFreeChanged) {
     this.capacity = capacity;
     this.onFreeChanged = onFreeChanged;
+  }
+
+  /** Also told when a held transcoder goes (its address may be free again); not when a reservation is given back. */
+  public void onVacated(Runnable listener) {
+    this.onVacated = listener;
   }
 
   public int capacity() {
@@ -73,6 +79,7 @@ public final class CapacityGate {
       changedAt.put(key, ++clock);
       free = free();
     }
+    onVacated.run();
     onFreeChanged.accept(free);
   }
 
@@ -87,6 +94,7 @@ public final class CapacityGate {
    */
   public void resetHeld(Collection<TranscoderKey> keys, long stamp) {
     int free;
+    boolean shrank;
     synchronized (this) {
       java.util.Set<TranscoderKey> fresh = new HashSet<>(keys);
       changedAt.forEach((key, at) -> {
@@ -99,9 +107,13 @@ public final class CapacityGate {
         }
       });
       changedAt.values().removeIf(at -> at <= stamp);
+      shrank = !fresh.containsAll(held);
       held.clear();
       held.addAll(fresh);
       free = free();
+    }
+    if (shrank) {
+      onVacated.run();
     }
     onFreeChanged.accept(free);
   }

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.berth.events.WorkerHeartbeat;
+import io.berth.events.TranscoderStarted;
 
 /** Permanent errors: explained by an event, dead-lettered with a reason header, acked — never a hot loop. */
 class RejectionIT extends WorkerItSupport {
@@ -76,22 +78,41 @@ class RejectionIT extends WorkerItSupport {
     assertThat(worker.docker().calls()).isEmpty();
   }
 
+  /**
+   * Issue 7 #16: a host whose range has no address left says so in its heartbeat (free 0) and holds the next request
+   * instead of failing it: it is served as soon as a release frees an address. Nothing is dead-lettered for lack of
+   * room.
+   */
   @Test
-  void fullRangeGivesIpRangeExhausted() throws Exception {
+  void aFullRangeHoldsTheNextRequestUntilAnAddressFrees() throws Exception {
     Map<String, String> env = WorkerHarness.env(lan, network, hostId());
     env.put("BERTH_NETWORK_IP_RANGE", lan.address(40) + "/31"); // two addresses
-    startWorker(env);
+    env.put("BERTH_HEARTBEAT_SECONDS", "1");
+    WorkerHarness worker = startWorker(env);
+    String host = worker.worker().hostId();
     List<CloudEvent<TranscoderRequested>> requests = List.of(
         request("full", "tx-1", "r"), request("full", "tx-2", "r"), request("full", "tx-3", "r"));
-    for (CloudEvent<TranscoderRequested> r : requests) {
+    for (CloudEvent<TranscoderRequested> r : requests.subList(0, 2)) {
       tap.publish(r);
-      awaitEventCausedBy(r.id());
+      assertThat(awaitEventCausedBy(r.id()).data()).isInstanceOf(TranscoderStarted.class);
     }
-    assertThat(tap.causedBy(requests.get(2).id()).get(0).data()).isInstanceOfSatisfying(ProvisioningFailed.class,
-        f -> assertThat(f.code()).isEqualTo("ip-range-exhausted"));
-    assertThat(header(awaitDeadLetters(1).get(0), Contract.REASON_CODE_HEADER)).isEqualTo("ip-range-exhausted");
-    assertThat(containersOf("full")).hasSize(2)
-        .extracting(c -> c.getLabels().get("io.berth.ip")).containsExactlyInAnyOrder(lan.address(40), lan.address(41));
+    await().atMost(Duration.ofSeconds(30)).until(() -> tap.events(WorkerHeartbeat.class).stream()
+        .filter(h -> host.equals(h.hostId())).reduce((a, b) -> b).filter(h -> h.running() == 2).isPresent());
+    WorkerHeartbeat full = tap.events(WorkerHeartbeat.class).stream().filter(h -> host.equals(h.hostId()))
+        .reduce((a, b) -> b).orElseThrow();
+    assertThat(full.free()).as("no address left, whatever BERTH_MAX_TRANSCODERS allows").isZero();
+
+    tap.publish(requests.get(2));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !worker.worker().takingRequests()
+        && RabbitCtl.queueMessages(Contract.REQUESTS_QUEUE) == 1);
+    assertThat(tap.causedBy(requests.get(2).id())).as("held, not failed").isEmpty();
+
+    tap.publish(CloudEvent.command(java.util.UUID.randomUUID().toString(), "urn:berth:test", java.time.Instant.now(),
+        new io.berth.events.TranscoderReleased("full", "tx-1")));
+    assertThat(awaitEventCausedBy(requests.get(2).id()).data()).isInstanceOfSatisfying(TranscoderStarted.class,
+        s -> assertThat(s.ipAddress()).isEqualTo(lan.address(40)));
+    assertThat(tap.drainDeadLetters()).isEmpty();
+    assertThat(containersOf("full")).hasSize(2);
   }
 
   @Test

@@ -54,4 +54,25 @@ class CapacityGateTest {
     gate.resetHeld(Set.of(), gate.stamp());
     assertThat(gate.held()).as("a newer snapshot wins").isZero();
   }
+
+  @Test
+  void onlyAHeldTranscoderThatGoesCountsAsVacated() {
+    CapacityGate gate = new CapacityGate(2, free -> { });
+    java.util.concurrent.atomic.AtomicInteger vacated = new java.util.concurrent.atomic.AtomicInteger();
+    gate.onVacated(vacated::incrementAndGet);
+    TranscoderKey a = new TranscoderKey("t", "a");
+    TranscoderKey b = new TranscoderKey("t", "b");
+
+    gate.tryReserve(a);
+    gate.settle(a, false); // a provision that gave up frees no address
+    assertThat(vacated).hasValue(0);
+    gate.tryReserve(b);
+    gate.settle(b, true);
+    gate.vacate(b);
+    assertThat(vacated).hasValue(1);
+    gate.tryReserve(a);
+    gate.settle(a, true);
+    gate.resetHeld(java.util.List.of(), gate.stamp()); // Docker no longer shows it
+    assertThat(vacated).hasValue(2);
+  }
 }
