@@ -140,11 +140,17 @@ public final class Worker implements AutoCloseable {
     factory.setUri(config.amqpUri().reveal());
     factory.setAutomaticRecoveryEnabled(true);
     factory.setRequestedHeartbeat(30);
-    connection = factory.newConnection("berth-worker-" + config.hostId());
+    // A cluster's nodes: amqp-client tries them in turn on connect and on every recovery, so the worker follows the
+    // cluster when the node it was on goes away. Credentials, vhost and TLS still come from the URI.
+    java.util.List<com.rabbitmq.client.Address> nodes = config.amqpAddresses().stream()
+        .map(a -> com.rabbitmq.client.Address.parseAddress(a)).toList();
+    connection = nodes.isEmpty() ? factory.newConnection("berth-worker-" + config.hostId())
+        : factory.newConnection(nodes, "berth-worker-" + config.hostId());
     Topology.declare(connection, config.hostId(), config.deliveryLimit());
     EventCodec codec = new EventCodec();
     // Publishing on a connection of its own: a broker that blocks publishers must not block consumer control.
-    publishing = factory.newConnection("berth-worker-" + config.hostId() + "-publish");
+    publishing = nodes.isEmpty() ? factory.newConnection("berth-worker-" + config.hostId() + "-publish")
+        : factory.newConnection(nodes, "berth-worker-" + config.hostId() + "-publish");
     publisher = new ConfirmingPublisher(publishing);
     LifecyclePublisher lifecycle = new LifecyclePublisher(publisher, codec, CONFIRM_TIMEOUT);
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(publisher, config.hostId(), CONFIRM_TIMEOUT);

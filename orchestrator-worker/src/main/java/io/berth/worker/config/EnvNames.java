@@ -5,6 +5,7 @@ public final class EnvNames {
   private EnvNames() {}
 
   public static final String AMQP_URI = "BERTH_AMQP_URI";
+  public static final String AMQP_ADDRESSES = "BERTH_AMQP_ADDRESSES";
   public static final String DOCKER_HOST = "DOCKER_HOST";
   public static final String HOST_ID = "BERTH_HOST_ID";
   public static final String NETWORK_NAME = "BERTH_NETWORK_NAME";

@@ -10,10 +10,13 @@ import java.util.Optional;
  * Everything one worker needs, validated once at start. Secrets are {@link Secret}s, so {@code toString} is safe to log.
  *
  * @param amqpUri broker URI; it may carry a password, hence a secret
+ * @param amqpAddresses {@code host:port} of every node of a broker cluster, tried in turn on connect and recovery;
+ *     empty: the URI's host and port
  * @param allowedImages images a request may name; the configured {@code image} is always among them
  */
 public record WorkerConfig(
     Secret amqpUri,
+    List<String> amqpAddresses,
     String dockerHost,
     String hostId,
     NetworkConfig network,
@@ -36,6 +39,7 @@ public record WorkerConfig(
 
   public WorkerConfig {
     Objects.requireNonNull(amqpUri, "amqpUri");
+    amqpAddresses = List.copyOf(amqpAddresses);
     Objects.requireNonNull(dockerHost, "dockerHost");
     if (!Identifiers.isValid(hostId)) {
       throw new ConfigException(EnvNames.HOST_ID,

@@ -128,6 +128,19 @@ class EnvConfigLoaderTest {
   }
 
   @Test
+  void brokerAddressesAreAListOfHostsWithOptionalPorts() {
+    Map<String, String> env = valid();
+    env.put("BERTH_AMQP_ADDRESSES", " rmq1:5672, rmq2 ,10.0.0.3:5673,");
+    assertThat(load(env).amqpAddresses()).containsExactly("rmq1:5672", "rmq2", "10.0.0.3:5673");
+    env.remove("BERTH_AMQP_ADDRESSES");
+    assertThat(load(env).amqpAddresses()).isEmpty();
+    env.put("BERTH_AMQP_ADDRESSES", "rmq1:5672;rmq2:5672");
+    assertThatThrownBy(() -> load(env)).hasMessageStartingWith("BERTH_AMQP_ADDRESSES: 'rmq1:5672;rmq2:5672'");
+    env.put("BERTH_AMQP_ADDRESSES", "rmq1:70000");
+    assertThatThrownBy(() -> load(env)).hasMessageStartingWith("BERTH_AMQP_ADDRESSES:");
+  }
+
+  @Test
   void badHostIdIsRefused() {
     Map<String, String> env = valid();
     env.put("BERTH_HOST_ID", "Host_A");
