@@ -1,7 +1,18 @@
 package io.berth.worker.config;
 
-/** Resource limits: the defaults a request gets and the ceiling a request may ask for. */
-public record ContainerLimits(double defaultCpus, int defaultMemoryMb, double maxCpus, int maxMemoryMb, long pidsLimit) {
+/**
+ * Resource limits: the defaults a request gets and the ceiling a request may ask for; and the bound on each
+ * container's log (Docker's json-file driver keeps everything unless told otherwise).
+ *
+ * @param logMaxSize json-file {@code max-size}: a number with k, m or g
+ * @param logMaxFiles json-file {@code max-file}: how many rotated files are kept
+ */
+public record ContainerLimits(double defaultCpus, int defaultMemoryMb, double maxCpus, int maxMemoryMb, long pidsLimit,
+    String logMaxSize, int logMaxFiles) {
+
+  public ContainerLimits(double defaultCpus, int defaultMemoryMb, double maxCpus, int maxMemoryMb, long pidsLimit) {
+    this(defaultCpus, defaultMemoryMb, maxCpus, maxMemoryMb, pidsLimit, "10m", 3);
+  }
 
   public ContainerLimits {
     if (!(defaultCpus > 0)) {
@@ -19,6 +30,13 @@ public record ContainerLimits(double defaultCpus, int defaultMemoryMb, double ma
     }
     if (pidsLimit < 16) {
       throw new ConfigException(EnvNames.PIDS_LIMIT, "must be >= 16, got " + pidsLimit);
+    }
+    if (logMaxSize == null || !logMaxSize.matches("[1-9][0-9]{0,5}[kmg]")) {
+      throw new ConfigException(EnvNames.CONTAINER_LOG_MAX_SIZE,
+          "must be a size such as 10m (a number and k, m or g), got '" + logMaxSize + "'");
+    }
+    if (logMaxFiles < 1 || logMaxFiles > 100) {
+      throw new ConfigException(EnvNames.CONTAINER_LOG_MAX_FILES, "must be 1 to 100, got " + logMaxFiles);
     }
   }
 }

@@ -59,7 +59,9 @@ public final class EnvConfigLoader {
             integer(EnvNames.DEFAULT_MEMORY_MB, 2048),
             decimal(EnvNames.MAX_CPUS, 8.0),
             integer(EnvNames.MAX_MEMORY_MB, 16384),
-            integer(EnvNames.PIDS_LIMIT, 4096)),
+            integer(EnvNames.PIDS_LIMIT, 4096),
+            text(EnvNames.CONTAINER_LOG_MAX_SIZE, "10m"),
+            integer(EnvNames.CONTAINER_LOG_MAX_FILES, 3)),
         new ReadinessConfig(
             parse(EnvNames.READINESS_PROBE, "exec", v -> ReadinessConfig.Mode.valueOf(v.toUpperCase(Locale.ROOT)),
                 "must be exec, http or none"),

@@ -26,6 +26,8 @@ public final class EnvNames {
   public static final String MAX_CPUS = "BERTH_MAX_CPUS";
   public static final String MAX_MEMORY_MB = "BERTH_MAX_MEMORY_MB";
   public static final String PIDS_LIMIT = "BERTH_PIDS_LIMIT";
+  public static final String CONTAINER_LOG_MAX_SIZE = "BERTH_CONTAINER_LOG_MAX_SIZE";
+  public static final String CONTAINER_LOG_MAX_FILES = "BERTH_CONTAINER_LOG_MAX_FILES";
   public static final String READINESS_PROBE = "BERTH_READINESS_PROBE";
   public static final String READINESS_PORT = "BERTH_READINESS_PORT";
   public static final String READINESS_PATH = "BERTH_READINESS_PATH";

@@ -18,7 +18,8 @@ public record ContainerSpec(
     Map<String, String> labels,
     long nanoCpus,
     long memoryBytes,
-    long pidsLimit) {
+    long pidsLimit,
+    Map<String, String> logOptions) {
 
   public ContainerSpec {
     Objects.requireNonNull(name, "name");
@@ -28,6 +29,7 @@ public record ContainerSpec(
     env = Map.copyOf(env);
     secretEnv = Map.copyOf(secretEnv);
     labels = Map.copyOf(labels);
+    logOptions = Map.copyOf(logOptions);
     if (nanoCpus <= 0 || memoryBytes <= 0 || pidsLimit <= 0) {
       throw new IllegalArgumentException("cpu, memory and pids limits must be positive");
     }
@@ -37,6 +39,6 @@ public record ContainerSpec(
   public String toString() {
     return "ContainerSpec[name=" + name + ", image=" + image + ", network=" + network + ", ipAddress=" + ipAddress
         + ", env=" + env + ", secretEnv=" + secretEnv.keySet() + ", labels=" + labels + ", nanoCpus=" + nanoCpus
-        + ", memoryBytes=" + memoryBytes + ", pidsLimit=" + pidsLimit + "]";
+        + ", memoryBytes=" + memoryBytes + ", pidsLimit=" + pidsLimit + ", logOptions=" + logOptions + "]";
   }
 }

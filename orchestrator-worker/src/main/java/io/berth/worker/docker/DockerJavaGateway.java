@@ -237,6 +237,8 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
         .withPidsLimit(spec.pidsLimit())
         .withPrivileged(false)
         .withSecurityOpts(List.of("no-new-privileges:true"))
+        .withLogConfig(new com.github.dockerjava.api.model.LogConfig(
+            com.github.dockerjava.api.model.LogConfig.LoggingType.JSON_FILE, spec.logOptions()))
         // Berth supervises restarts itself, so each one is seen, counted and published.
         .withRestartPolicy(RestartPolicy.noRestart());
     return call("create container " + spec.name(), () -> client.createContainerCmd(spec.image())

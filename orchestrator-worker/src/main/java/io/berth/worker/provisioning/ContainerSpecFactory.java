@@ -52,7 +52,8 @@ public final class ContainerSpecFactory {
         env, secrets, labels,
         Math.round(desired.cpus() * 1_000_000_000L),
         desired.memoryMb() * 1024L * 1024L,
-        config.limits().pidsLimit());
+        config.limits().pidsLimit(),
+        Map.of("max-size", config.limits().logMaxSize(), "max-file", Integer.toString(config.limits().logMaxFiles())));
   }
 
   /**
