@@ -9,14 +9,14 @@ import java.util.List;
  * {@code rabbitmqctl} on this machine: the broker's own way to do to a client what a network or an operator would
  * (close its connection), without the management plugin.
  */
-final class RabbitCtl {
+public final class RabbitCtl {
   private RabbitCtl() {}
 
   /**
    * Keeps a connection closed for a while: amqp-client reconnects every 5 s, so it is closed again each time it is
    * back (polling the broker's connection list: there is no event to wait on).
    */
-  static void keepClosed(String connectionName, java.time.Duration howLong) {
+  public static void keepClosed(String connectionName, java.time.Duration howLong) {
     long end = System.nanoTime() + howLong.toNanos();
     try {
       while (System.nanoTime() < end) {
@@ -29,7 +29,7 @@ final class RabbitCtl {
   }
 
   /** Closes every connection whose client-given name is exactly {@code connectionName}; returns how many. */
-  static int closeConnection(String connectionName, String reason) throws Exception {
+  public static int closeConnection(String connectionName, String reason) throws Exception {
     List<String> names = connectionsNamed(connectionName);
     int closed = 0;
     // close_connection wants the connection's Erlang pid, which only the tabular listing prints usably.
@@ -45,16 +45,16 @@ final class RabbitCtl {
   }
 
   /** Sets (or replaces) a policy on the default vhost, as an operator would. */
-  static void setPolicy(String name, String pattern, String definitionJson, String applyTo) {
+  public static void setPolicy(String name, String pattern, String definitionJson, String applyTo) {
     Shell.must("rabbitmqctl", "set_policy", name, pattern, definitionJson, "--apply-to", applyTo);
   }
 
-  static void clearPolicy(String name) {
+  public static void clearPolicy(String name) {
     Shell.run("rabbitmqctl", "clear_policy", name);
   }
 
   /** Messages ready in a queue (not counting those delivered and unacked). */
-  static long queueMessages(String queue) throws Exception {
+  public static long queueMessages(String queue) throws Exception {
     try (com.rabbitmq.client.Connection c = TestBroker.connect("berth-test-count");
          com.rabbitmq.client.Channel ch = c.createChannel()) {
       return ch.queueDeclarePassive(queue).getMessageCount();
@@ -62,7 +62,7 @@ final class RabbitCtl {
   }
 
   /** A queue's declared arguments, e.g. {@code x-expires}, as the broker holds them (empty if there is no queue). */
-  static java.util.Map<String, String> queueArguments(String queue) throws Exception {
+  public static java.util.Map<String, String> queueArguments(String queue) throws Exception {
     java.util.Map<String, String> arguments = new java.util.HashMap<>();
     for (JsonNode q : new ObjectMapper().readTree(Shell.must("rabbitmqctl", "list_queues", "-q", "--formatter", "json",
         "name", "arguments"))) {
@@ -74,7 +74,7 @@ final class RabbitCtl {
   }
 
   /** Routing keys binding {@code exchange} to {@code queue}. */
-  static List<String> bindings(String exchange, String queue) throws Exception {
+  public static List<String> bindings(String exchange, String queue) throws Exception {
     List<String> keys = new ArrayList<>();
     for (JsonNode b : new ObjectMapper().readTree(Shell.must("rabbitmqctl", "list_bindings", "-q", "--formatter",
         "json", "source_name", "destination_name", "routing_key"))) {
@@ -86,7 +86,7 @@ final class RabbitCtl {
   }
 
   /** The broker's names ("peer -> us") of the connections a client opened under {@code connectionName}. */
-  static List<String> connectionsNamed(String connectionName) throws Exception {
+  public static List<String> connectionsNamed(String connectionName) throws Exception {
     String json = Shell.must("rabbitmqctl", "list_connections", "-q", "--formatter", "json", "name",
         "client_properties");
     List<String> names = new ArrayList<>();

@@ -19,12 +19,22 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   public static WorkerProcess start(Map<String, String> env) throws IOException {
-    if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: integration tests run after 'package'");
+    return start(env, JAR);
+  }
+
+  /** The worker jar as built by this checkout, found from the worker module or from a sibling module (load-tests). */
+  public static Path defaultJar() {
+    Path sibling = Path.of("..", "orchestrator-worker", "target", "orchestrator-worker.jar");
+    return Files.isRegularFile(JAR) ? JAR : sibling;
+  }
+
+  public static WorkerProcess start(Map<String, String> env, Path jar) throws IOException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar.toAbsolutePath() + " is missing: integration tests run after 'package'");
     }
     Path output = Files.createTempFile("berth-test-worker", ".log");
     ProcessBuilder builder = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "worker"))
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "worker"))
         .redirectErrorStream(true)
         .redirectOutput(output.toFile());
     builder.environment().clear();
