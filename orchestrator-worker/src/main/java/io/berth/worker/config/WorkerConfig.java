@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param amqpUri broker URI; it may carry a password, hence a secret
  * @param allowedImages images a request may name; the configured {@code image} is always among them
+ * @param observability HTTP port (metrics, health) and log format
  */
 public record WorkerConfig(
     Secret amqpUri,
@@ -32,7 +33,8 @@ public record WorkerConfig(
     Duration shutdownGrace,
     Optional<String> extraLabel,
     SupervisionConfig supervision,
-    CoordinationConfig coordination) {
+    CoordinationConfig coordination,
+    ObservabilityConfig observability) {
 
   public WorkerConfig {
     Objects.requireNonNull(amqpUri, "amqpUri");
@@ -75,6 +77,7 @@ public record WorkerConfig(
     Objects.requireNonNull(extraLabel, "extraLabel");
     Objects.requireNonNull(supervision, "supervision");
     Objects.requireNonNull(coordination, "coordination");
+    Objects.requireNonNull(observability, "observability");
   }
 
   /** {@code BERTH_EXTRA_LABEL} as a label map: {@code key=value}, or {@code key} alone meaning {@code key=true}. */
