@@ -22,6 +22,7 @@ import io.berth.worker.messaging.LifecyclePublisher;
 import io.berth.worker.messaging.MessageHandler;
 import io.berth.worker.messaging.PublishFailedException;
 import io.berth.worker.messaging.PublishRetry;
+import io.berth.worker.metrics.CommandMetrics;
 import io.berth.worker.provisioning.CommandReconciler;
 import io.berth.worker.provisioning.CommandRef;
 import io.berth.worker.provisioning.NoCapacityException;
@@ -59,17 +60,23 @@ public final class CommandPipeline implements MessageHandler {
   private final Clock clock;
   private final Executor control;
   private final PublishRetry retry;
+  private final CommandMetrics metrics;
 
-  /** @param control runs rejections and policy failures (their confirms block), off the broker's delivery thread */
+  /**
+   * @param control runs rejections and policy failures (their confirms block), off the broker's delivery thread
+   * @param registry where commands, dead-letters and provisioning latency are counted
+   */
   public CommandPipeline(EventCodec codec, RequestPolicy policy, CommandReconciler reconciler,
       LifecyclePublisher publisher, FailureClassifier classifier, String hostId, String source, Clock clock,
-      Executor control) {
-    this(codec, policy, reconciler, publisher, classifier, hostId, source, clock, control, PublishRetry.standard());
+      Executor control, io.micrometer.core.instrument.MeterRegistry registry) {
+    this(codec, policy, reconciler, publisher, classifier, hostId, source, clock, control, PublishRetry.standard(),
+        registry);
   }
 
   public CommandPipeline(EventCodec codec, RequestPolicy policy, CommandReconciler reconciler,
       LifecyclePublisher publisher, FailureClassifier classifier, String hostId, String source, Clock clock,
-      Executor control, PublishRetry retry) {
+      Executor control, PublishRetry retry, io.micrometer.core.instrument.MeterRegistry registry) {
+    this.metrics = new CommandMetrics(registry);
     this.retry = retry;
     this.codec = codec;
     this.policy = policy;
@@ -82,8 +89,26 @@ public final class CommandPipeline implements MessageHandler {
     this.control = control;
   }
 
+  /** Every delivery's end is counted by type and outcome, whichever way through it took. */
   @Override
   public CompletionStage<Disposition> handle(InboundMessage message) {
+    CompletionStage<Disposition> disposition;
+    try {
+      disposition = decide(message);
+    } catch (RuntimeException e) {
+      metrics.failed(message.routingKey());
+      throw e;
+    }
+    return disposition.whenComplete((done, error) -> {
+      if (error != null) {
+        metrics.failed(message.routingKey());
+      } else {
+        metrics.settled(message.routingKey(), done);
+      }
+    });
+  }
+
+  private CompletionStage<Disposition> decide(InboundMessage message) {
     CloudEvent<CommandData> command;
     try {
       command = codec.decodeCommand(message.body());
@@ -180,6 +205,7 @@ public final class CommandPipeline implements MessageHandler {
   private void publishAll(CommandRef ref, List<LifecycleData> events) {
     for (LifecycleData event : events) {
       publish(CloudEvent.lifecycle(source, ref.id(), clock.instant(), event));
+      metrics.reported(ref.type(), ref.time(), event, clock.instant()); // confirmed by now
     }
   }
 
