@@ -100,12 +100,12 @@ public final class Worker implements AutoCloseable {
   private ExecutorService restarts;
   private Connection publishing;
   private EventWatcher watcher;
+
+  private final UnaryOperator<DockerGateway> instrument;
   /** Every meter of this worker (issue 8): passed to what counts, served on BERTH_HTTP_PORT with the health checks. */
   private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private JvmMeters jvmMeters;
   private ObservabilityServer http;
-
-  private final UnaryOperator<DockerGateway> instrument;
 
   private Worker(WorkerConfig config, UnaryOperator<DockerGateway> instrument) {
     this.config = config;
@@ -261,29 +261,6 @@ public final class Worker implements AutoCloseable {
         capacity.held(), coordination.mode());
   }
 
-  /**
-   * Observability (issue 8): gauges over what the worker already knows, JVM and process meters, and the HTTP port
-   * with /metrics, /health/live and /health/ready (the readiness rule is {@link WorkerReadiness}). Bound last, when
-   * every fact it reads exists.
-   */
-  private void startObservability(CircuitBreaker breaker) throws java.io.IOException {
-    WorkerReadiness readiness = new WorkerReadiness(stopping::get,
-        () -> connection.isOpen() && publishing.isOpen(), this::consumersHealthy, availability::isDown,
-        breaker::getState, coordination instanceof EtcdCoordination fleet
-            ? java.util.Optional.of(new WorkerReadiness.Lease(fleet.lease()::held, fleet.lease()::fenced))
-            : java.util.Optional.empty());
-    jvmMeters = JvmMeters.bind(meters);
-    StateGauges.breaker(meters, breaker::getState);
-    StateGauges.dockerAvailable(meters, availability::isDown);
-    StateGauges.intake(meters, intake.reasons(), intake::pausedFor);
-    StateGauges.transcoders(meters, reconcile::lastStates, capacity::held, capacity.capacity(), capacity::free);
-    StateGauges.readiness(meters, readiness);
-    if (config.observability().httpEnabled()) {
-      http = ObservabilityServer.start(config.observability().httpPort(), () -> !stopping.get(), readiness::checks,
-          meters::scrape);
-    }
-  }
-
   private void syncIntake() {
     if (intake != null) {
       intake.sync();
@@ -311,6 +288,29 @@ public final class Worker implements AutoCloseable {
 
   public CapacityGate capacity() {
     return capacity;
+  }
+
+  /**
+   * Observability (issue 8): gauges over what the worker already knows, JVM and process meters, and the HTTP port
+   * with /metrics, /health/live and /health/ready (the readiness rule is {@link WorkerReadiness}). Bound last, when
+   * every fact it reads exists.
+   */
+  private void startObservability(CircuitBreaker breaker) throws java.io.IOException {
+    WorkerReadiness readiness = new WorkerReadiness(stopping::get,
+        () -> connection.isOpen() && publishing.isOpen(), this::consumersHealthy, availability::isDown,
+        breaker::getState, coordination instanceof EtcdCoordination fleet
+            ? java.util.Optional.of(new WorkerReadiness.Lease(fleet.lease()::held, fleet.lease()::fenced))
+            : java.util.Optional.empty());
+    jvmMeters = JvmMeters.bind(meters);
+    StateGauges.breaker(meters, breaker::getState);
+    StateGauges.dockerAvailable(meters, availability::isDown);
+    StateGauges.intake(meters, intake.reasons(), intake::pausedFor);
+    StateGauges.transcoders(meters, reconcile::lastStates, capacity::held, capacity.capacity(), capacity::free);
+    StateGauges.readiness(meters, readiness);
+    if (config.observability().httpEnabled()) {
+      http = ObservabilityServer.start(config.observability().httpPort(), () -> !stopping.get(), readiness::checks,
+          meters::scrape);
+    }
   }
 
   /** SIGTERM path: stop taking commands, let in-flight ones finish within the grace period, give back the rest. */

@@ -45,8 +45,7 @@ public final class StateGauges {
   public static void intake(MeterRegistry registry, Set<String> reasons, Predicate<String> pausedFor) {
     for (String reason : reasons) {
       Gauge.builder("berth.intake.paused", () -> pausedFor.test(reason) ? 1 : 0)
-          .description("1 while some queue's consumer is cancelled for this reason (shutdown, docker, capacity, "
-              + "unsafe, fleet-contact)")
+          .description("1 while some queue's consumer is cancelled for this reason")
           .tag("reason", reason)
           .register(registry);
     }

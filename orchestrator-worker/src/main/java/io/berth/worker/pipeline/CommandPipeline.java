@@ -50,6 +50,7 @@ public final class CommandPipeline implements MessageHandler {
   private static final String HOST_QUEUE_PREFIX =
       Contract.hostQueue("x").substring(0, Contract.hostQueue("x").length() - 1);
 
+  private final CommandMetrics metrics;
   private final EventCodec codec;
   private final RequestPolicy policy;
   private final CommandReconciler reconciler;
@@ -60,7 +61,6 @@ public final class CommandPipeline implements MessageHandler {
   private final Clock clock;
   private final Executor control;
   private final PublishRetry retry;
-  private final CommandMetrics metrics;
 
   /**
    * @param control runs rejections and policy failures (their confirms block), off the broker's delivery thread

@@ -151,11 +151,11 @@ public final class Supervisor {
         }
         try {
           List<LifecycleData> events = ops.restartCrashed(key, containerId, restart.restartCount());
+          events.stream().filter(TranscoderRestarted.class::isInstance)
+              .forEach(event -> metrics.restarted(((TranscoderRestarted) event).cause()));
           if (events.isEmpty()) {
             events = ops.removedOutside(key); // gone while we waited to restart it (docker rm -f)
           }
-          events.stream().filter(TranscoderRestarted.class::isInstance)
-              .forEach(event -> metrics.restarted(((TranscoderRestarted) event).cause()));
           events.forEach(event -> publish(causation, event));
         } catch (RuntimeException e) {
           // It died again while starting: its next die event comes through here.
@@ -165,8 +165,8 @@ public final class Supervisor {
       }, restarts), restart.delay().toMillis(), TimeUnit.MILLISECONDS);
     } else {
       CrashTracker.Decision.GiveUp giveUp = (CrashTracker.Decision.GiveUp) decision;
-      intents.crashLooped(key);
       metrics.crashLooped();
+      intents.crashLooped(key);
       publish(causation, new ContainerCrashed(key.tenantId(), key.transcoderId(), hostId, containerId, c.exitCode(),
           oom, restartsSoFar, false));
       publish(causation, new ProvisioningFailed(key.tenantId(), key.transcoderId(), hostId, CRASH_LOOP,
