@@ -11,10 +11,13 @@ import io.berth.worker.coordination.LocalCoordination;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.DockerJavaGateway;
 import io.berth.worker.docker.DockerUnavailableException;
+import io.berth.worker.docker.MeteredDockerGateway;
 import io.berth.worker.docker.ResilientDockerGateway;
 import io.berth.worker.failure.DockerAvailability;
 import io.berth.worker.failure.FailureClassifier;
 import io.berth.worker.failure.TransientRetrier;
+import io.berth.worker.http.ObservabilityServer;
+import io.berth.worker.http.WorkerReadiness;
 import io.berth.worker.ipam.AddressAllocator;
 import io.berth.worker.messaging.CommandConsumer;
 import io.berth.worker.messaging.ConfirmingPublisher;
@@ -23,6 +26,8 @@ import io.berth.worker.messaging.FleetPulse;
 import io.berth.worker.messaging.IntakeController;
 import io.berth.worker.messaging.LifecyclePublisher;
 import io.berth.worker.messaging.Topology;
+import io.berth.worker.metrics.JvmMeters;
+import io.berth.worker.metrics.StateGauges;
 import io.berth.worker.pipeline.CommandPipeline;
 import io.berth.worker.provisioning.AddressAssigner;
 import io.berth.worker.provisioning.AddressProbe;
@@ -48,6 +53,8 @@ import io.berth.worker.supervision.ReconcilePass;
 import io.berth.worker.supervision.Supervisor;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -98,6 +105,10 @@ public final class Worker implements AutoCloseable {
   private volatile AddressAssigner addresses;
 
   private final UnaryOperator<DockerGateway> instrument;
+  /** Every meter of this worker (issue 8): passed to what counts, served on BERTH_HTTP_PORT with the health checks. */
+  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private JvmMeters jvmMeters;
+  private ObservabilityServer http;
 
   private Worker(WorkerConfig config, UnaryOperator<DockerGateway> instrument) {
     this.config = config;
@@ -134,7 +145,8 @@ public final class Worker implements AutoCloseable {
         .recordException(e -> e instanceof DockerUnavailableException)
         .build());
     DockerGateway docker = instrument.apply(
-        new ResilientDockerGateway(rawDocker, config.dockerRetry(), breaker, classifier::isTransient));
+        new ResilientDockerGateway(new MeteredDockerGateway(rawDocker, meters), config.dockerRetry(), breaker,
+            classifier::isTransient));
 
     ConnectionFactory factory = new ConnectionFactory();
     factory.setUri(config.amqpUri().reveal());
@@ -202,12 +214,12 @@ public final class Worker implements AutoCloseable {
           syncIntake();
         });
     TransientRetrier retrier = new TransientRetrier(classifier, availability, config.dockerRetry(),
-        MAX_ROUNDS_WHILE_DOCKER_UP, stopping::get);
+        MAX_ROUNDS_WHILE_DOCKER_UP, stopping::get, meters);
     CommandReconciler reconciler = new CommandReconciler(ops, specs, coordination,
         transcoderExecutor, tenantExecutor, retrier, classifier);
     fitness = new HostFitness(network, docker, config.image(), classifier);
     CommandPipeline pipeline = new CommandPipeline(codec, new RequestPolicy(config), reconciler, lifecycle, classifier,
-        config.hostId(), config.eventSource(), clock, control, fitness);
+        config.hostId(), config.eventSource(), clock, control, fitness, meters);
 
     requests = new CommandConsumer(connection, Contract.REQUESTS_QUEUE, config.prefetch(), pipeline,
         deadLetters);
@@ -219,7 +231,7 @@ public final class Worker implements AutoCloseable {
     crashes = Executors.newSingleThreadExecutor(daemon("berth-supervision-crash"));
     restarts = Executors.newFixedThreadPool(2, daemon("berth-supervision-restart"));
     supervisor = new Supervisor(config.hostId(), config.eventSource(), docker, ops, transcoderExecutor,
-        tracker, intents, lifecycle, supervision, clock, crashes, restarts);
+        tracker, intents, lifecycle, supervision, clock, crashes, restarts, meters);
     reconcile = new ReconcilePass(config.hostId(), docker, ops, transcoderExecutor, capacity, supervisor,
         intents, coordination, availability::isDown);
     // Follow events first, then adopt what this host already runs: an exit in between is seen by one or the other.
@@ -262,6 +274,7 @@ public final class Worker implements AutoCloseable {
       intake.pauseWhen("fleet-contact", () -> !fleet.lease().held(), true);
     }
     pulse.onUnsafe(this::syncIntake);
+    startObservability(breaker); // before consuming: a port already taken stops the worker with nothing in hand
     intake.syncNow();
     supervision.scheduleWithFixedDelay(intake::sync, 2, 2, TimeUnit.SECONDS);
     log.info("worker started: hostId={} network={} driver={} maxTranscoders={} held={} coordination={}",
@@ -312,6 +325,29 @@ public final class Worker implements AutoCloseable {
 
   public CapacityGate capacity() {
     return capacity;
+  }
+
+  /**
+   * Observability (issue 8): gauges over what the worker already knows, JVM and process meters, and the HTTP port
+   * with /metrics, /health/live and /health/ready (the readiness rule is {@link WorkerReadiness}). Bound last, when
+   * every fact it reads exists.
+   */
+  private void startObservability(CircuitBreaker breaker) throws java.io.IOException {
+    WorkerReadiness readiness = new WorkerReadiness(stopping::get,
+        () -> connection.isOpen() && publishing.isOpen(), this::consumersHealthy, availability::isDown,
+        breaker::getState, coordination instanceof EtcdCoordination fleet
+            ? java.util.Optional.of(new WorkerReadiness.Lease(fleet.lease()::held, fleet.lease()::fenced))
+            : java.util.Optional.empty(), fitness::reason);
+    jvmMeters = JvmMeters.bind(meters);
+    StateGauges.breaker(meters, breaker::getState);
+    StateGauges.dockerAvailable(meters, availability::isDown);
+    StateGauges.intake(meters, intake.reasons(), intake::pausedFor);
+    StateGauges.transcoders(meters, reconcile::lastStates, capacity::held, capacity.capacity(), this::freeSlots);
+    StateGauges.readiness(meters, readiness);
+    if (config.observability().httpEnabled()) {
+      http = ObservabilityServer.start(config.observability().httpPort(), () -> !stopping.get(), readiness::checks,
+          meters::scrape);
+    }
   }
 
   /** SIGTERM path: stop taking commands, let in-flight ones finish within the grace period, give back the rest. */
@@ -388,6 +424,16 @@ public final class Worker implements AutoCloseable {
       if (rawDocker != null) {
         rawDocker.close();
       }
+    });
+    // Last: while the worker drains, /health/live says 503 and /metrics can still be scraped.
+    closeQuietly(() -> {
+      if (http != null) {
+        http.close();
+      }
+      if (jvmMeters != null) {
+        jvmMeters.close();
+      }
+      meters.close();
     });
     log.info("worker stopped: hostId={}", config.hostId());
   }

@@ -86,7 +86,24 @@ public final class EnvConfigLoader {
             Duration.ofSeconds(integer(EnvNames.RESTART_WINDOW_SECONDS, 600)),
             Duration.ofMillis(Math.round(decimal(EnvNames.RECONCILE_SECONDS, 30) * 1000)),
             Duration.ofMillis(Math.round(decimal(EnvNames.HEARTBEAT_SECONDS, 15) * 1000))),
-        coordination());
+        coordination(),
+        new ObservabilityConfig(integer(EnvNames.HTTP_PORT, ObservabilityConfig.DEFAULT_HTTP_PORT), logFormat()));
+  }
+
+  /**
+   * Checked as logback sees it, untrimmed: logback puts the raw value into an appender name, and a value it has no
+   * appender for would silence the logs instead of failing.
+   */
+  private ObservabilityConfig.LogFormat logFormat() {
+    String raw = env.get(EnvNames.LOG_FORMAT);
+    if (raw == null) {
+      return ObservabilityConfig.LogFormat.TEXT;
+    }
+    try {
+      return ObservabilityConfig.LogFormat.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(EnvNames.LOG_FORMAT, "must be text or json, got '" + raw + "'");
+    }
   }
 
   private CoordinationConfig coordination() {

@@ -52,4 +52,7 @@ public final class EnvNames {
   public static final String ETCD_ENDPOINTS = "BERTH_ETCD_ENDPOINTS";
   public static final String ETCD_PREFIX = "BERTH_ETCD_PREFIX";
   public static final String FAILOVER_SECONDS = "BERTH_FAILOVER_SECONDS";
+  public static final String HTTP_PORT = "BERTH_HTTP_PORT";
+  /** Read by logback (logback.xml) to pick the appender; validated here so a typo stops the worker, not its logs. */
+  public static final String LOG_FORMAT = "BERTH_LOG_FORMAT";
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param amqpAddresses {@code host:port} of every node of a broker cluster, tried in turn on connect and recovery;
  *     empty: the URI's host and port
  * @param allowedImages images a request may name; the configured {@code image} is always among them
+ * @param observability HTTP port (metrics, health) and log format
  */
 public record WorkerConfig(
     Secret amqpUri,
@@ -35,7 +36,8 @@ public record WorkerConfig(
     Duration shutdownGrace,
     Optional<String> extraLabel,
     SupervisionConfig supervision,
-    CoordinationConfig coordination) {
+    CoordinationConfig coordination,
+    ObservabilityConfig observability) {
 
   public WorkerConfig {
     Objects.requireNonNull(amqpUri, "amqpUri");
@@ -79,6 +81,7 @@ public record WorkerConfig(
     Objects.requireNonNull(extraLabel, "extraLabel");
     Objects.requireNonNull(supervision, "supervision");
     Objects.requireNonNull(coordination, "coordination");
+    Objects.requireNonNull(observability, "observability");
   }
 
   /** {@code BERTH_EXTRA_LABEL} as a label map: {@code key=value}, or {@code key} alone meaning {@code key=true}. */

@@ -1,6 +1,8 @@
 package io.berth.worker.failure;
 
 import io.berth.worker.config.DockerRetryConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -20,9 +22,12 @@ public final class TransientRetrier {
   private final DockerRetryConfig backoff;
   private final int maxRoundsWhileUp;
   private final BooleanSupplier stopping;
+  private final MeterRegistry registry;
 
+  /** @param registry counts each round retried, by failure code ({@code berth_retries_total}) */
   public TransientRetrier(FailureClassifier classifier, DockerAvailability availability, DockerRetryConfig backoff,
-      int maxRoundsWhileUp, BooleanSupplier stopping) {
+      int maxRoundsWhileUp, BooleanSupplier stopping, MeterRegistry registry) {
+    this.registry = registry;
     this.classifier = classifier;
     this.availability = availability;
     this.backoff = backoff;
@@ -59,6 +64,7 @@ public final class TransientRetrier {
                 + COORDINATION_WAIT.toMinutes() + " minutes)", true);
           }
           log.warn("coordination unavailable, will retry: message={}", failure.message());
+          retried(failure.code());
           pause(Math.min(coordinationRounds, 4));
           continue;
         }
@@ -67,9 +73,19 @@ public final class TransientRetrier {
               + roundsWhileUp + " rounds while Docker answered)", true);
         }
         log.warn("transient failure, will retry: code={} message={}", failure.code(), failure.message());
+        retried(failure.code());
         pause(roundsWhileUp);
       }
     }
+  }
+
+  /** Transient codes are a handful of constants (docker-unavailable, broker-unavailable, ...): a bounded tag. */
+  private void retried(String code) {
+    Counter.builder("berth.retries")
+        .description("Rounds of a command's work retried in process after a transient failure, by failure code")
+        .tag("code", code)
+        .register(registry)
+        .increment();
   }
 
   private void pause(int round) {

@@ -46,6 +46,7 @@ public final class CommandConsumer {
   private final DeadLetterPublisher deadLetters;
   private final LongSupplier nanoClock;
   private final Set<String> pauseReasons = new HashSet<>();
+  private volatile Set<String> pausedFor = Set.of();
   private final AtomicInteger inFlight = new AtomicInteger();
   private int prefetch;
   private int consumingWith;
@@ -86,6 +87,15 @@ public final class CommandConsumer {
     } else {
       pauseReasons.remove(reason);
     }
+    pausedFor = Set.copyOf(pauseReasons);
+  }
+
+  /**
+   * Whether this consumer is told to pause for {@code reason} right now (for metrics). Read from a copy, without the
+   * lock: {@link #apply()} holds it across broker calls, and a scrape must not wait for the broker.
+   */
+  public boolean pausedFor(String reason) {
+    return pausedFor.contains(reason);
   }
 
   /** The prefetch to consume with; a consumer running with another one is re-created by {@link #apply()}. */

@@ -74,6 +74,19 @@ public final class IntakeController implements AutoCloseable {
     (requestsOnly ? pauseRequests : pauseAll).put(reason, condition);
   }
 
+  /** Every reason intake pauses for: its own (shutdown, docker, capacity) and those given to {@link #pauseWhen}. */
+  public java.util.Set<String> reasons() {
+    java.util.Set<String> reasons = new java.util.TreeSet<>(List.of("shutdown", "docker", "capacity"));
+    reasons.addAll(pauseAll.keySet());
+    reasons.addAll(pauseRequests.keySet());
+    return reasons;
+  }
+
+  /** Whether some queue's consumer is paused for {@code reason} as of the last decision. */
+  public boolean pausedFor(String reason) {
+    return requests.pausedFor(reason) || others.stream().anyMatch(consumer -> consumer.pausedFor(reason));
+  }
+
   private void decide() {
     boolean stop = stopping.getAsBoolean();
     boolean down = dockerDown.getAsBoolean();

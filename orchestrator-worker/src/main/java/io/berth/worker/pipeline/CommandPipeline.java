@@ -22,6 +22,7 @@ import io.berth.worker.messaging.LifecyclePublisher;
 import io.berth.worker.messaging.MessageHandler;
 import io.berth.worker.messaging.PublishFailedException;
 import io.berth.worker.messaging.PublishRetry;
+import io.berth.worker.metrics.CommandMetrics;
 import io.berth.worker.provisioning.CommandReconciler;
 import io.berth.worker.provisioning.HostFitness;
 import io.berth.worker.provisioning.CommandRef;
@@ -50,6 +51,7 @@ public final class CommandPipeline implements MessageHandler {
   private static final String HOST_QUEUE_PREFIX =
       Contract.hostQueue("x").substring(0, Contract.hostQueue("x").length() - 1);
 
+  private final CommandMetrics metrics;
   private final EventCodec codec;
   private final RequestPolicy policy;
   private final CommandReconciler reconciler;
@@ -62,17 +64,21 @@ public final class CommandPipeline implements MessageHandler {
   private final PublishRetry retry;
   private final HostFitness fitness;
 
-  /** @param control runs rejections and policy failures (their confirms block), off the broker's delivery thread */
+  /**
+   * @param control runs rejections and policy failures (their confirms block), off the broker's delivery thread
+   * @param registry where commands, dead-letters and provisioning latency are counted
+   */
   public CommandPipeline(EventCodec codec, RequestPolicy policy, CommandReconciler reconciler,
       LifecyclePublisher publisher, FailureClassifier classifier, String hostId, String source, Clock clock,
-      Executor control, HostFitness fitness) {
+      Executor control, HostFitness fitness, io.micrometer.core.instrument.MeterRegistry registry) {
     this(codec, policy, reconciler, publisher, classifier, hostId, source, clock, control, PublishRetry.standard(),
-        fitness);
+        fitness, registry);
   }
 
   public CommandPipeline(EventCodec codec, RequestPolicy policy, CommandReconciler reconciler,
       LifecyclePublisher publisher, FailureClassifier classifier, String hostId, String source, Clock clock,
-      Executor control, PublishRetry retry, HostFitness fitness) {
+      Executor control, PublishRetry retry, HostFitness fitness, io.micrometer.core.instrument.MeterRegistry registry) {
+    this.metrics = new CommandMetrics(registry);
     this.retry = retry;
     this.fitness = fitness;
     this.codec = codec;
@@ -86,8 +92,26 @@ public final class CommandPipeline implements MessageHandler {
     this.control = control;
   }
 
+  /** Every delivery's end is counted by type and outcome, whichever way through it took. */
   @Override
   public CompletionStage<Disposition> handle(InboundMessage message) {
+    CompletionStage<Disposition> disposition;
+    try {
+      disposition = decide(message);
+    } catch (RuntimeException e) {
+      metrics.failed(message.routingKey());
+      throw e;
+    }
+    return disposition.whenComplete((done, error) -> {
+      if (error != null) {
+        metrics.failed(message.routingKey());
+      } else {
+        metrics.settled(message.routingKey(), done);
+      }
+    });
+  }
+
+  private CompletionStage<Disposition> decide(InboundMessage message) {
     CloudEvent<CommandData> command;
     try {
       command = codec.decodeCommand(message.body());
@@ -184,6 +208,7 @@ public final class CommandPipeline implements MessageHandler {
   private void publishAll(CommandRef ref, List<LifecycleData> events) {
     for (LifecycleData event : events) {
       publish(CloudEvent.lifecycle(source, ref.id(), clock.instant(), event));
+      metrics.reported(ref.type(), ref.time(), event, clock.instant()); // confirmed by now
     }
   }
 

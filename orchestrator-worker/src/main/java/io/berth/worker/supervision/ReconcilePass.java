@@ -9,6 +9,7 @@ import io.berth.worker.provisioning.TranscoderKey;
 import io.berth.worker.provisioning.TranscoderOperations;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ public final class ReconcilePass implements Runnable {
   private final java.util.function.BooleanSupplier dockerDown;
   private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile Set<String> createdLastPass = Set.of();
+  private volatile Map<String, Integer> states = Map.of();
 
   public ReconcilePass(String hostId, DockerGateway docker, TranscoderOperations ops, KeyedExecutor transcoders,
       CapacityGate capacity, Supervisor supervisor, Intents intents, Coordination coordination,
@@ -64,6 +66,14 @@ public final class ReconcilePass implements Runnable {
     }
   }
 
+  /**
+   * This host's containers by Docker state ({@code running}, {@code exited}, {@code created}, ...) as the last pass
+   * found them: what a metrics scrape reports without calling Docker. Empty before the first pass.
+   */
+  public Map<String, Integer> lastStates() {
+    return states;
+  }
+
   private void pass() {
     List<ManagedContainer> mine;
     long stamp = capacity.stamp();
@@ -74,6 +84,9 @@ public final class ReconcilePass implements Runnable {
       return;
     }
     capacity.resetHeld(mine.stream().map(TranscoderKey::of).distinct().toList(), stamp);
+    Map<String, Integer> byState = new java.util.TreeMap<>();
+    mine.forEach(c -> byState.merge(c.state(), 1, Integer::sum));
+    states = Map.copyOf(byState);
     Set<String> created = new HashSet<>();
     for (ManagedContainer c : mine) {
       TranscoderKey key = TranscoderKey.of(c);

@@ -4,10 +4,12 @@ import io.berth.events.CloudEvent;
 import io.berth.events.ContainerCrashed;
 import io.berth.events.LifecycleData;
 import io.berth.events.ProvisioningFailed;
+import io.berth.events.TranscoderRestarted;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.Labels;
 import io.berth.worker.docker.ManagedContainer;
 import io.berth.worker.messaging.LifecyclePublisher;
+import io.berth.worker.metrics.TranscoderMetrics;
 import io.berth.worker.provisioning.KeyedExecutor;
 import io.berth.worker.provisioning.TranscoderKey;
 import io.berth.worker.provisioning.TranscoderOperations;
@@ -55,11 +57,13 @@ public final class Supervisor {
         return t;
       });
   private final io.berth.worker.messaging.PublishRetry retry = io.berth.worker.messaging.PublishRetry.standard();
+  private final TranscoderMetrics metrics;
 
   public Supervisor(String hostId, String source, DockerGateway docker, TranscoderOperations ops,
       KeyedExecutor transcoders, CrashTracker tracker, Intents intents, LifecyclePublisher publisher,
       ScheduledExecutorService scheduler, Clock clock, java.util.concurrent.Executor crashes,
-      java.util.concurrent.Executor restarts) {
+      java.util.concurrent.Executor restarts, io.micrometer.core.instrument.MeterRegistry registry) {
+    this.metrics = new TranscoderMetrics(registry);
     this.crashes = crashes;
     this.restarts = restarts;
     this.hostId = hostId;
@@ -131,6 +135,7 @@ public final class Supervisor {
     int restartsSoFar = tracker.restartCount(key);
     CrashTracker.Decision decision = tracker.onCrash(key);
     boolean willRestart = decision instanceof CrashTracker.Decision.Restart;
+    metrics.crashed(oom);
     log.warn("transcoder crashed: transcoder={} containerId={} exitCode={} oomKilled={} willRestart={}", key,
         containerId, c.exitCode(), oom, willRestart);
     String causation = c.label(Labels.REQUEST).isEmpty() ? null : c.label(Labels.REQUEST);
@@ -148,6 +153,8 @@ public final class Supervisor {
         }
         try {
           List<LifecycleData> events = ops.restartCrashed(key, containerId, restart.restartCount());
+          events.stream().filter(TranscoderRestarted.class::isInstance)
+              .forEach(event -> metrics.restarted(((TranscoderRestarted) event).cause()));
           if (events.isEmpty()) {
             events = ops.removedOutside(key); // gone while we waited to restart it (docker rm -f)
           }
@@ -160,6 +167,7 @@ public final class Supervisor {
       }, restarts), restart.delay().toMillis(), TimeUnit.MILLISECONDS);
     } else {
       CrashTracker.Decision.GiveUp giveUp = (CrashTracker.Decision.GiveUp) decision;
+      metrics.crashLooped();
       intents.crashLooped(key);
       publish(causation, run, new ContainerCrashed(key.tenantId(), key.transcoderId(), hostId, containerId, c.exitCode(),
           oom, restartsSoFar, false));

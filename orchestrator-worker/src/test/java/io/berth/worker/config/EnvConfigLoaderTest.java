@@ -181,4 +181,48 @@ class EnvConfigLoaderTest {
     assertThatThrownBy(() -> load(prefix)).isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("BERTH_ETCD_PREFIX");
   }
+
+  @Test
+  void httpPortAndLogFormatDefaults() {
+    WorkerConfig config = load(valid());
+    assertThat(config.observability().httpPort()).isEqualTo(9464);
+    assertThat(config.observability().httpEnabled()).isTrue();
+    assertThat(config.observability().logFormat()).isEqualTo(ObservabilityConfig.LogFormat.TEXT);
+  }
+
+  @Test
+  void httpPortZeroTurnsTheEndpointOff() {
+    Map<String, String> env = valid();
+    env.put("BERTH_HTTP_PORT", "0");
+    assertThat(load(env).observability().httpEnabled()).isFalse();
+    env.put("BERTH_HTTP_PORT", "8080");
+    assertThat(load(env).observability().httpPort()).isEqualTo(8080);
+  }
+
+  @Test
+  void badHttpPortNamesTheVariable() {
+    Map<String, String> env = valid();
+    env.put("BERTH_HTTP_PORT", "65536");
+    assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigException.class)
+        .hasMessage("BERTH_HTTP_PORT: must be 1 to 65535, or 0 for none, got 65536");
+    env.put("BERTH_HTTP_PORT", "-1");
+    assertThatThrownBy(() -> load(env)).hasMessageStartingWith("BERTH_HTTP_PORT: must be 1 to 65535");
+    env.put("BERTH_HTTP_PORT", "metrics");
+    assertThatThrownBy(() -> load(env)).hasMessage("BERTH_HTTP_PORT: must be a whole number, got 'metrics'");
+  }
+
+  @Test
+  void logFormatIsTextOrJsonSpelledExactly() {
+    Map<String, String> env = valid();
+    env.put("BERTH_LOG_FORMAT", "json");
+    assertThat(load(env).observability().logFormat()).isEqualTo(ObservabilityConfig.LogFormat.JSON);
+    env.put("BERTH_LOG_FORMAT", "text");
+    assertThat(load(env).observability().logFormat()).isEqualTo(ObservabilityConfig.LogFormat.TEXT);
+    // logback would find no appender for these and write nothing at all: refused at start instead
+    for (String bad : new String[] {"xml", "JSON", " json", ""}) {
+      env.put("BERTH_LOG_FORMAT", bad);
+      assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigException.class)
+          .hasMessage("BERTH_LOG_FORMAT: must be text or json, got '" + bad + "'");
+    }
+  }
 }

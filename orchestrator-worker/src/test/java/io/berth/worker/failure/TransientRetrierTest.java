@@ -7,6 +7,7 @@ import io.berth.worker.config.DockerRetryConfig;
 import io.berth.worker.docker.DockerCallException;
 import io.berth.worker.docker.DockerGateway;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -20,8 +21,9 @@ class TransientRetrierTest {
       (DockerGateway) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DockerGateway.class},
           (proxy, method, args) -> null),
       Duration.ofSeconds(1), Executors.newSingleThreadScheduledExecutor(), () -> { }, () -> { });
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final TransientRetrier retrier = new TransientRetrier(new FailureClassifier(), availability,
-      new DockerRetryConfig(1, Duration.ofMillis(1), Duration.ofMillis(2)), 3, stopping::get);
+      new DockerRetryConfig(1, Duration.ofMillis(1), Duration.ofMillis(2)), 3, stopping::get, meters);
 
   @Test
   void aBlipIsRetriedUntilItSucceeds() {
@@ -34,6 +36,8 @@ class TransientRetrierTest {
     });
     assertThat(result).isEqualTo("ok");
     assertThat(calls).hasValue(3);
+    assertThat(meters.get("berth.retries").tag("code", FailureCodes.DOCKER_ERROR).counter().count())
+        .as("two rounds retried").isEqualTo(2.0);
   }
 
   @Test
@@ -58,6 +62,7 @@ class TransientRetrierTest {
       throw new ProvisioningException(FailureCodes.IMAGE_NOT_ALLOWED, "no", false);
     })).isInstanceOf(ProvisioningException.class);
     assertThat(calls).hasValue(1);
+    assertThat(meters.find("berth.retries").counters()).as("nothing retried").isEmpty();
   }
 
   @Test

@@ -54,6 +54,8 @@ public final class WorkerHarness implements AutoCloseable {
     env.put("BERTH_READINESS_TIMEOUT_SECONDS", "30");
     env.put("BERTH_SHUTDOWN_GRACE_SECONDS", "10");
     env.put("BERTH_EXTRA_LABEL", TestDocker.TEST_LABEL + "=true");
+    // No HTTP port: several workers share this JVM (and the machine); a test that wants one sets a free port.
+    env.put("BERTH_HTTP_PORT", "0");
     // The host's durable intents: one directory per environment, so a restarted worker (same env) finds them again.
     Files.createDirectories(STATE_ROOT);
     env.put("BERTH_STATE_DIR", Files.createTempDirectory(STATE_ROOT, hostId + "-").toString());

@@ -109,6 +109,29 @@ class CommandConsumerTest {
     assertThat(consumer.inFlight()).isZero();
   }
 
+  @Test
+  void intakeTellsWhichReasonsPauseItForTheMetrics() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger free = new java.util.concurrent.atomic.AtomicInteger(0);
+    AtomicBoolean unsafe = new AtomicBoolean(true);
+    CommandConsumer requests = new CommandConsumer(connection(), "berth.requests", 4,
+        message -> new CompletableFuture<>(), null, now::get);
+    try (IntakeController intake = new IntakeController(requests, List.of(consumer), 4, free::get, () -> false,
+        () -> false)) {
+      intake.pauseWhen("unsafe", unsafe::get, false);
+      intake.syncNow();
+      assertThat(intake.reasons()).containsExactlyInAnyOrder("shutdown", "docker", "capacity", "unsafe");
+      assertThat(intake.pausedFor("capacity")).as("a full host").isTrue();
+      assertThat(intake.pausedFor("unsafe")).isTrue();
+      assertThat(intake.pausedFor("docker")).isFalse();
+
+      free.set(2);
+      unsafe.set(false);
+      intake.syncNow();
+      assertThat(intake.reasons()).noneMatch(intake::pausedFor);
+      assertThat(requests.isConsuming()).isTrue();
+    }
+  }
+
   private Connection connection() {
     return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
         (proxy, method, args) -> switch (method.getName()) {

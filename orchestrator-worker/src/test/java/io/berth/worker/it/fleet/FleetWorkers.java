@@ -49,6 +49,7 @@ final class FleetWorkers {
     env.put("BERTH_HEARTBEAT_SECONDS", "1");
     env.put("BERTH_RECONCILE_SECONDS", "2");
     env.put("BERTH_EXTRA_LABEL", TestDocker.TEST_LABEL + "=true");
+    env.put("BERTH_HTTP_PORT", "0"); // no HTTP port: a twin may share a namespace
     env.put("BERTH_STATE_DIR", workDir.resolve("state-" + host.name()).toString());
     return env;
   }
