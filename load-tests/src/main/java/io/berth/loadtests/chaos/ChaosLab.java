@@ -54,11 +54,11 @@ public final class ChaosLab implements AutoCloseable {
     return ledger;
   }
 
-  /** A worker's environment on this lab's LAN: range .64-.191 (128 addresses), room for a few hundred commands. */
+  /** A worker's environment on this lab's LAN: range .128-.191 (62 addresses), room for a few hundred commands. */
   public Map<String, String> env(String hostId) throws Exception {
     Map<String, String> env = WorkerHarness.env(lan, network, hostId);
-    env.put("BERTH_NETWORK_IP_RANGE", lan.address(64) + "/25");
-    env.put("BERTH_MAX_TRANSCODERS", "120");
+    env.put("BERTH_NETWORK_IP_RANGE", lan.address(128) + "/26");
+    env.put("BERTH_MAX_TRANSCODERS", "60");
     env.put("BERTH_STOP_TIMEOUT_SECONDS", "2");
     return env;
   }
