@@ -30,7 +30,10 @@ import java.util.regex.Pattern;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** {@link DockerGateway} on docker-java with the httpclient5 transport: the only class that imports docker-java. */
+/**
+ * {@link DockerGateway} on docker-java with the httpclient5 transport. docker-java stays inside this package: this
+ * class for the worker, {@link DockerJavaInventory} for the read-only CLI commands.
+ */
 public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
   private static final Pattern EXITED = Pattern.compile("^Exited \\((-?\\d+)\\)");
 
@@ -42,6 +45,11 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
 
   /** A client for {@code dockerHost}; the response timeout must outlast the longest stop we ask for. */
   public static DockerJavaGateway connect(String dockerHost, Duration responseTimeout) {
+    return new DockerJavaGateway(client(dockerHost, responseTimeout));
+  }
+
+  /** A docker-java client for {@code dockerHost}; shared with the read-only {@link DockerJavaInventory}. */
+  static DockerClient client(String dockerHost, Duration responseTimeout) {
     DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withDockerHost(dockerHost)
         .build();
@@ -52,7 +60,7 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
         .connectionTimeout(Duration.ofSeconds(5))
         .responseTimeout(responseTimeout)
         .build();
-    return new DockerJavaGateway(DockerClientImpl.getInstance(config, http));
+    return DockerClientImpl.getInstance(config, http);
   }
 
   /**
@@ -342,8 +350,8 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
         .exec(callback));
   }
 
-  /** Translates docker-java's exceptions into Berth's two kinds; nothing else leaves this class. */
-  private static <T> T call(String operation, Supplier<T> action) {
+  /** Translates docker-java's exceptions into Berth's two kinds; nothing else leaves this package. */
+  static <T> T call(String operation, Supplier<T> action) {
     try {
       return action.get();
     } catch (DockerException e) {
