@@ -134,29 +134,18 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
   }
 
   private static void verify(NetworkSpec spec, Network actual) {
-    List<String> differences = new ArrayList<>();
-    compare(differences, "driver", spec.driver(), actual.getDriver());
-    Map<String, String> options = actual.getOptions() == null ? Map.of() : actual.getOptions();
-    compare(differences, "parent", spec.parent(), options.get("parent"));
-    // Docker leaves the mode option out when it was not given; the kernel defaults match ours (l2, bridge).
-    String defaultMode = "ipvlan".equals(spec.driver()) ? "l2" : "bridge";
-    compare(differences, spec.modeOption(), spec.mode(), options.getOrDefault(spec.modeOption(), defaultMode));
-    List<Network.Ipam.Config> ipam = actual.getIpam() == null || actual.getIpam().getConfig() == null
-        ? List.of() : actual.getIpam().getConfig();
-    Network.Ipam.Config config = ipam.isEmpty() ? new Network.Ipam.Config() : ipam.get(0);
-    compare(differences, "subnet", spec.subnet(), config.getSubnet());
-    compare(differences, "gateway", spec.gateway(), config.getGateway());
-    compare(differences, "ip-range", spec.ipRange(), config.getIpRange());
+    List<String> differences = spec.differencesFrom(network(actual));
     if (!differences.isEmpty()) {
       throw new NetworkConflictException("Docker network '" + spec.name() + "' exists with other settings ("
           + String.join("; ", differences) + "); remove it or configure a different BERTH_NETWORK_NAME");
     }
   }
 
-  private static void compare(List<String> differences, String field, String wanted, String actual) {
-    if (!wanted.equals(actual)) {
-      differences.add(field + " is " + (actual == null ? "unset" : "'" + actual + "'") + ", want '" + wanted + "'");
-    }
+  /** docker-java's network as Berth's plain record. */
+  static DockerNetwork network(Network n) {
+    return new DockerNetwork(n.getName(), n.getDriver(), n.getOptions(),
+        n.getIpam() == null || n.getIpam().getConfig() == null ? List.of() : n.getIpam().getConfig().stream()
+            .map(c -> new DockerNetwork.Pool(c.getSubnet(), c.getGateway(), c.getIpRange())).toList());
   }
 
   @Override

@@ -46,10 +46,7 @@ public final class DockerJavaInventory implements DockerInventory {
   @Override
   public List<DockerNetwork> networks() {
     List<Network> networks = call("list networks", () -> client.listNetworksCmd().exec());
-    return networks.stream().map(n -> new DockerNetwork(n.getName(), n.getDriver(), n.getOptions(),
-        n.getIpam() == null || n.getIpam().getConfig() == null ? List.of() : n.getIpam().getConfig().stream()
-            .map(c -> new DockerNetwork.Pool(c.getSubnet(), c.getGateway(), c.getIpRange())).toList()))
-        .toList();
+    return networks.stream().map(DockerJavaGateway::network).toList();
   }
 
   @Override
