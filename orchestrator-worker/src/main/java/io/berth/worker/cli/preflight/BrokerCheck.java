@@ -4,10 +4,10 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.berth.worker.cli.AmqpUris;
 import io.berth.worker.config.EnvNames;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 
@@ -22,7 +22,7 @@ final class BrokerCheck implements Check {
   @Override
   public List<CheckResult> run(PreflightContext context) {
     Attempt<BrokerProbe.Session> broker = context.broker();
-    String where = redacted(context.env().amqpUri());
+    String where = AmqpUris.redacted(context.env().amqpUri());
     if (broker.ok()) {
       return List.of(CheckResult.ok(name(), broker.value().server().trim() + " at " + where + " lets the worker in"));
     }
@@ -89,17 +89,5 @@ final class BrokerCheck implements Check {
       t = t.getCause();
     }
     return t;
-  }
-
-  /** {@code amqp://user@host:port/vhost}: the URI without its password. */
-  static String redacted(String amqpUri) {
-    try {
-      URI uri = new URI(amqpUri);
-      String user = uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo().replaceFirst(":.*", "") + "@";
-      return uri.getScheme() + "://" + user + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-          + (uri.getRawPath() == null ? "" : uri.getRawPath());
-    } catch (java.net.URISyntaxException | RuntimeException e) {
-      return EnvNames.AMQP_URI;
-    }
   }
 }

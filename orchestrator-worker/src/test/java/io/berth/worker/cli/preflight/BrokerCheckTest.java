@@ -6,6 +6,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.impl.AMQImpl;
+import io.berth.worker.cli.AmqpUris;
 import java.io.IOException;
 import java.net.ConnectException;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,8 @@ class BrokerCheckTest {
 
   @Test
   void urisAreShownWithoutTheirPassword() {
-    assertThat(BrokerCheck.redacted("amqp://berth:s3cr3t@rabbit:5672/prod")).isEqualTo("amqp://berth@rabbit:5672/prod");
-    assertThat(BrokerCheck.redacted("amqp://rabbit")).isEqualTo("amqp://rabbit");
-    assertThat(BrokerCheck.redacted("::not a uri s3cr3t")).isEqualTo("BERTH_AMQP_URI");
+    assertThat(AmqpUris.redacted("amqp://berth:s3cr3t@rabbit:5672/prod")).isEqualTo("amqp://berth@rabbit:5672/prod");
+    assertThat(AmqpUris.redacted("amqp://rabbit")).isEqualTo("amqp://rabbit");
+    assertThat(AmqpUris.redacted("::not a uri s3cr3t")).isEqualTo("BERTH_AMQP_URI");
   }
 }
