@@ -70,7 +70,12 @@ public final class EventsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    CliLogging.quiet();
+    try (CliLogging quiet = CliLogging.quiet()) {
+      return follow();
+    }
+  }
+
+  private Integer follow() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     EventFilter filter;

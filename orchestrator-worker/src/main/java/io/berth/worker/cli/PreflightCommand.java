@@ -42,9 +42,9 @@ public final class PreflightCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CliLogging.quiet();
     List<CheckResult> results;
-    try (PreflightContext context = new PreflightContext(new PreflightEnv(env), probes)) {
+    try (CliLogging quiet = CliLogging.quiet();
+         PreflightContext context = new PreflightContext(new PreflightEnv(env), probes)) {
       results = preflight.run(context);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -82,7 +82,12 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CliLogging.quiet();
+    try (CliLogging quiet = CliLogging.quiet()) {
+      return show();
+    }
+  }
+
+  private Integer show() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Optional<String> host = Optional.ofNullable(hostId).or(() -> env(EnvNames.HOST_ID))
