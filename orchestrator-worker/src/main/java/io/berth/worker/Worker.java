@@ -7,6 +7,7 @@ import io.berth.events.EventCodec;
 import io.berth.worker.config.WorkerConfig;
 import io.berth.worker.coordination.Coordination;
 import io.berth.worker.coordination.EtcdCoordination;
+import io.berth.worker.coordination.FleetNetwork;
 import io.berth.worker.coordination.LocalCoordination;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.DockerJavaGateway;
@@ -179,7 +180,8 @@ public final class Worker implements AutoCloseable {
     Fencing fencing = new Fencing(config.hostId(), rawDocker);
     String engineId = rawDocker.engineId();
     coordination = config.coordination().fleet()
-        ? EtcdCoordination.join(config.coordination(), config.hostId(), engineId, clock, CANCELLATIONS_KEPT, fencing)
+        ? EtcdCoordination.join(config.coordination(), FleetNetwork.of(config.network(), config.hostId(),
+            clock.instant()), config.hostId(), engineId, clock, CANCELLATIONS_KEPT, fencing)
         : LocalCoordination.open(config.coordination().stateDir(), config.hostId(), clock, CANCELLATIONS_KEPT);
     Duration pulseEvery = coordination instanceof EtcdCoordination
         ? Duration.ofMillis(Math.max(250, config.coordination().failover().toMillis() / 8)) : Duration.ofSeconds(5);

@@ -3,10 +3,11 @@ package io.berth.worker.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code berth}: the worker today; preflight, status, publish and events join as subcommands. */
+/** {@code berth}: the worker, and the commands operators run beside it. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
     description = "Runs WCS media servers as isolated static-IP containers, driven by events.",
-    subcommands = {WorkerCommand.class, PublishCommand.class})
+    subcommands = {WorkerCommand.class, PreflightCommand.class, StatusCommand.class, EventsCommand.class,
+        PublishCommand.class})
 public final class BerthCli implements Runnable {
 
   public static void main(String[] args) {

@@ -20,6 +20,12 @@ import java.util.function.Predicate;
  */
 public final class EnvConfigLoader {
   public static final String DEFAULT_IMAGE = "flashphoner/webcallserver:latest";
+  // Defaults other readers of the same variables (berth preflight, berth status) must agree on.
+  public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/%2F";
+  public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+  public static final String DEFAULT_NETWORK_NAME = "berth-wcs";
+  public static final String DEFAULT_STATE_DIR = "/var/lib/berth";
+  public static final String DEFAULT_ETCD_PREFIX = "/berth";
 
   private final Map<String, String> env;
   private final Predicate<String> interfaceExists;
@@ -42,7 +48,7 @@ public final class EnvConfigLoader {
     List<String> allowed = optional(EnvNames.ALLOWED_IMAGES)
         .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList())
         .orElse(List.of(image));
-    String dockerHost = text(EnvNames.DOCKER_HOST, "unix:///var/run/docker.sock");
+    String dockerHost = text(EnvNames.DOCKER_HOST, DEFAULT_DOCKER_HOST);
     return new WorkerConfig(
         amqpUri(),
         amqpAddresses(),
@@ -127,14 +133,14 @@ public final class EnvConfigLoader {
       }
     }
     return new CoordinationConfig(
-        Path.of(text(EnvNames.STATE_DIR, "/var/lib/berth")),
+        Path.of(text(EnvNames.STATE_DIR, DEFAULT_STATE_DIR)),
         endpoints,
-        text(EnvNames.ETCD_PREFIX, "/berth"),
+        text(EnvNames.ETCD_PREFIX, DEFAULT_ETCD_PREFIX),
         Duration.ofMillis(Math.round(decimal(EnvNames.FAILOVER_SECONDS, 10) * 1000)));
   }
 
   private Secret amqpUri() {
-    String uri = text(EnvNames.AMQP_URI, "amqp://guest:guest@localhost:5672/%2F");
+    String uri = text(EnvNames.AMQP_URI, DEFAULT_AMQP_URI);
     try {
       URI parsed = new URI(uri);
       if (!"amqp".equals(parsed.getScheme()) && !"amqps".equals(parsed.getScheme())) {
@@ -186,7 +192,7 @@ public final class EnvConfigLoader {
     Ipv4Cidr subnet = parse(EnvNames.NETWORK_SUBNET, null, Ipv4Cidr::parse, null);
     String mode = driver == NetworkDriver.IPVLAN ? text(EnvNames.IPVLAN_MODE, "l2") : text(EnvNames.MACVLAN_MODE, "bridge");
     return new NetworkConfig(
-        text(EnvNames.NETWORK_NAME, "berth-wcs"),
+        text(EnvNames.NETWORK_NAME, DEFAULT_NETWORK_NAME),
         driver,
         parent,
         subnet,

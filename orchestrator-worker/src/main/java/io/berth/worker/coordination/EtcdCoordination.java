@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * {prefix}/transcoders/{tenant}/{transcoder} the kept spec (durable: outlives its host, for takeover)
  * {prefix}/addresses/{ip}                    "{tenant}/{transcoder}" (durable: the address follows the transcoder)
  * {prefix}/intents/...                       suspensions, cancellations, crash-loop verdicts
+ * {prefix}/config/network                    the fleet's address plan, recorded by its first worker
  * </pre>
  *
  * Every write that must be exclusive is a transaction comparing versions, so two hosts never both win. Ownership is
@@ -63,9 +64,11 @@ public final class EtcdCoordination extends IntentsOnBook {
   /**
    * Connects, and joins the fleet as {@code hostId}: a live host record of another engine with this id is refused;
    * one of this engine (the previous run of this worker) is taken over with its lease, so what it holds stays held.
+   * Before anything else, this host's address plan must be the fleet's ({@link FleetNetworks}): a host that differs
+   * is refused with a {@link io.berth.worker.config.ConfigException}, having registered nothing.
    */
-  public static EtcdCoordination join(CoordinationConfig config, String hostId, String engineId, Clock clock,
-      Duration keepCancellations, HostLease.Listener listener) {
+  public static EtcdCoordination join(CoordinationConfig config, FleetNetwork network, String hostId, String engineId,
+      Clock clock, Duration keepCancellations, HostLease.Listener listener) {
     Client client = Client.builder()
         .endpoints(config.etcdEndpoints().toArray(java.net.URI[]::new))
         .connectTimeout(Duration.ofSeconds(2))
@@ -75,6 +78,7 @@ public final class EtcdCoordination extends IntentsOnBook {
         .build();
     try {
       String prefix = config.etcdPrefix();
+      FleetNetworks.agree(client.getKVClient(), prefix, network);
       IntentBook intents = new IntentBook(new EtcdMap(client.getKVClient(), prefix + "/intents/"), clock,
           keepCancellations);
       HostLease lease = HostLease.acquire(client, prefix + "/hosts/" + hostId, hostId, engineId, config.failover(),

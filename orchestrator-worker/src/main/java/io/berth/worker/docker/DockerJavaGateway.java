@@ -17,7 +17,6 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,10 @@ import java.util.regex.Pattern;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** {@link DockerGateway} on docker-java with the httpclient5 transport: the only class that imports docker-java. */
+/**
+ * {@link DockerGateway} on docker-java with the httpclient5 transport. docker-java stays inside this package: this
+ * class for the worker, {@link DockerJavaInventory} for the read-only CLI commands.
+ */
 public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
   private static final Pattern EXITED = Pattern.compile("^Exited \\((-?\\d+)\\)");
 
@@ -42,6 +44,11 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
 
   /** A client for {@code dockerHost}; the response timeout must outlast the longest stop we ask for. */
   public static DockerJavaGateway connect(String dockerHost, Duration responseTimeout) {
+    return new DockerJavaGateway(client(dockerHost, responseTimeout));
+  }
+
+  /** A docker-java client for {@code dockerHost}; shared with the read-only {@link DockerJavaInventory}. */
+  static DockerClient client(String dockerHost, Duration responseTimeout) {
     DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withDockerHost(dockerHost)
         .build();
@@ -52,7 +59,7 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
         .connectionTimeout(Duration.ofSeconds(5))
         .responseTimeout(responseTimeout)
         .build();
-    return new DockerJavaGateway(DockerClientImpl.getInstance(config, http));
+    return DockerClientImpl.getInstance(config, http);
   }
 
   /**
@@ -126,29 +133,18 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
   }
 
   private static void verify(NetworkSpec spec, Network actual) {
-    List<String> differences = new ArrayList<>();
-    compare(differences, "driver", spec.driver(), actual.getDriver());
-    Map<String, String> options = actual.getOptions() == null ? Map.of() : actual.getOptions();
-    compare(differences, "parent", spec.parent(), options.get("parent"));
-    // Docker leaves the mode option out when it was not given; the kernel defaults match ours (l2, bridge).
-    String defaultMode = "ipvlan".equals(spec.driver()) ? "l2" : "bridge";
-    compare(differences, spec.modeOption(), spec.mode(), options.getOrDefault(spec.modeOption(), defaultMode));
-    List<Network.Ipam.Config> ipam = actual.getIpam() == null || actual.getIpam().getConfig() == null
-        ? List.of() : actual.getIpam().getConfig();
-    Network.Ipam.Config config = ipam.isEmpty() ? new Network.Ipam.Config() : ipam.get(0);
-    compare(differences, "subnet", spec.subnet(), config.getSubnet());
-    compare(differences, "gateway", spec.gateway(), config.getGateway());
-    compare(differences, "ip-range", spec.ipRange(), config.getIpRange());
+    List<String> differences = spec.differencesFrom(network(actual));
     if (!differences.isEmpty()) {
       throw new NetworkConflictException("Docker network '" + spec.name() + "' exists with other settings ("
           + String.join("; ", differences) + "); remove it or configure a different BERTH_NETWORK_NAME");
     }
   }
 
-  private static void compare(List<String> differences, String field, String wanted, String actual) {
-    if (!wanted.equals(actual)) {
-      differences.add(field + " is " + (actual == null ? "unset" : "'" + actual + "'") + ", want '" + wanted + "'");
-    }
+  /** docker-java's network as Berth's plain record. */
+  static DockerNetwork network(Network n) {
+    return new DockerNetwork(n.getName(), n.getDriver(), n.getOptions(),
+        n.getIpam() == null || n.getIpam().getConfig() == null ? List.of() : n.getIpam().getConfig().stream()
+            .map(c -> new DockerNetwork.Pool(c.getSubnet(), c.getGateway(), c.getIpRange())).toList());
   }
 
   @Override
@@ -346,8 +342,8 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
         .exec(callback));
   }
 
-  /** Translates docker-java's exceptions into Berth's two kinds; nothing else leaves this class. */
-  private static <T> T call(String operation, Supplier<T> action) {
+  /** Translates docker-java's exceptions into Berth's two kinds; nothing else leaves this package. */
+  static <T> T call(String operation, Supplier<T> action) {
     try {
       return action.get();
     } catch (DockerException e) {

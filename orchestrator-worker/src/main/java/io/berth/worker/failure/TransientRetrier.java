@@ -39,7 +39,7 @@ public final class TransientRetrier {
    * The fleet's coordination store away (etcd down, this host cut off, another host mid-provision): the work waits
    * for it like for Docker, up to this long — well inside RabbitMQ's 30-minute consumer_timeout.
    */
-  static final java.time.Duration COORDINATION_WAIT = java.time.Duration.ofMinutes(10);
+  public static final java.time.Duration COORDINATION_WAIT = java.time.Duration.ofMinutes(10);
 
   public <T> T run(Supplier<T> work) {
     int roundsWhileUp = 0;

@@ -64,13 +64,11 @@ public final class Topology {
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IOException("closing the topology channel timed out", e);
     }
-    Map<String, Object> bounded = new java.util.HashMap<>(workQueue);
-    bounded.put("x-max-length", MAX_QUEUE_LENGTH);
-    declareBounded(connection, Contract.UNROUTABLE_QUEUE, bounded, "max-length").ifPresent(problems::add);
+    declareBounded(connection, Contract.UNROUTABLE_QUEUE, boundedQueueArguments(deliveryLimit), "max-length")
+        .ifPresent(problems::add);
     String hostQueue = Contract.hostQueue(hostId);
-    Map<String, Object> hostArguments = new java.util.HashMap<>(bounded);
-    hostArguments.put("x-expires", HOST_QUEUE_EXPIRES.toMillis());
-    declareBounded(connection, hostQueue, hostArguments, "expires+max-length").ifPresent(problems::add);
+    declareBounded(connection, hostQueue, hostQueueArguments(deliveryLimit), "expires+max-length")
+        .ifPresent(problems::add);
     try (Channel channel = connection.createChannel()) {
       channel.queueBind(Contract.UNROUTABLE_QUEUE, Contract.UNROUTABLE_EXCHANGE, "");
       channel.queueBind(Contract.REQUESTS_QUEUE, Contract.COMMANDS_EXCHANGE, EventType.TRANSCODER_REQUESTED.typeName());
@@ -160,6 +158,61 @@ public final class Topology {
   static boolean isPreconditionFailed(IOException e) {
     return e.getCause() instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Channel.Close close
         && close.getReplyCode() == AMQP.PRECONDITION_FAILED;
+  }
+
+  /** Work queues holding broadcast or unroutable commands: bounded, so a forgotten one cannot grow without limit. */
+  static Map<String, Object> boundedQueueArguments(int deliveryLimit) {
+    Map<String, Object> bounded = new java.util.HashMap<>(workQueueArguments(deliveryLimit));
+    bounded.put("x-max-length", MAX_QUEUE_LENGTH);
+    return Map.copyOf(bounded);
+  }
+
+  /** A host's own queue: bounded, and deleted by the broker when its host has been gone for long. */
+  static Map<String, Object> hostQueueArguments(int deliveryLimit) {
+    Map<String, Object> host = new java.util.HashMap<>(boundedQueueArguments(deliveryLimit));
+    host.put("x-expires", HOST_QUEUE_EXPIRES.toMillis());
+    return Map.copyOf(host);
+  }
+
+  /** An exchange or queue a worker declares, as it declares it. */
+  public record Entity(Kind kind, String name, String exchangeType, Map<String, Object> arguments,
+      java.util.Optional<String> policy) {
+    public enum Kind { EXCHANGE, QUEUE }
+
+    public Entity {
+      arguments = Map.copyOf(arguments);
+    }
+
+    /**
+     * Whether a worker carries on when the broker holds it with other arguments (it logs an ERROR naming
+     * {@link #policy()}, the fix); otherwise the worker cannot start, or cannot use it.
+     */
+    public boolean tolerated() {
+      return policy.isPresent();
+    }
+  }
+
+  /**
+   * Every exchange and queue a worker with this host id and delivery limit declares, with the arguments it declares
+   * them with: what {@code berth preflight} compares with the broker. The same argument maps as {@link #declare}.
+   */
+  public static List<Entity> entities(String hostId, int deliveryLimit) {
+    java.util.Optional<String> none = java.util.Optional.empty();
+    return List.of(
+        new Entity(Entity.Kind.EXCHANGE, Contract.COMMANDS_EXCHANGE, "topic",
+            Map.of("alternate-exchange", Contract.UNROUTABLE_EXCHANGE),
+            java.util.Optional.of(ALTERNATE_EXCHANGE_POLICY)),
+        new Entity(Entity.Kind.EXCHANGE, Contract.LIFECYCLE_EXCHANGE, "topic", Map.of(), none),
+        new Entity(Entity.Kind.EXCHANGE, Contract.DEAD_LETTER_EXCHANGE, "fanout", Map.of(), none),
+        new Entity(Entity.Kind.QUEUE, Contract.DEAD_LETTER_QUEUE, null, Map.of("x-queue-type", "quorum"), none),
+        new Entity(Entity.Kind.EXCHANGE, Contract.UNROUTABLE_EXCHANGE, "fanout", Map.of(), none),
+        new Entity(Entity.Kind.QUEUE, Contract.REQUESTS_QUEUE, null, workQueueArguments(deliveryLimit), none),
+        new Entity(Entity.Kind.QUEUE, Contract.UNROUTABLE_QUEUE, null, boundedQueueArguments(deliveryLimit),
+            java.util.Optional.of(boundsPolicy("'^berth\\.unroutable$'", false))),
+        new Entity(Entity.Kind.QUEUE, Contract.hostQueue(hostId), null, hostQueueArguments(deliveryLimit),
+            java.util.Optional.of(boundsPolicy("'^berth\\.host\\.'", true))),
+        // declared by FleetPulse, the hosts' second path beside etcd
+        new Entity(Entity.Kind.EXCHANGE, FleetPulse.EXCHANGE, "fanout", Map.of(), none));
   }
 
   /**

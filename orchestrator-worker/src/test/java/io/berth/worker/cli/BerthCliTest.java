@@ -12,7 +12,7 @@ import picocli.CommandLine;
 class BerthCliTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"worker", "publish"})
+  @ValueSource(strings = {"worker", "preflight", "status", "events", "publish"})
   void everySubcommandAnswersHelp(String subcommand) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

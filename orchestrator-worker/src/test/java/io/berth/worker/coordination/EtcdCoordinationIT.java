@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
 class EtcdCoordinationIT {
   private static TestEtcd etcd;
   private final List<EtcdCoordination> opened = new ArrayList<>();
+  /** One address plan for every host of the test's fleet, as a real fleet shares one. */
+  private static final FleetNetwork NETWORK = new FleetNetwork("192.0.2.0/24", "192.0.2.1", "192.0.2.64/26", "it",
+      Instant.EPOCH);
   private final String prefix = "/berth-it-" + UUID.randomUUID().toString().substring(0, 8);
 
   @BeforeAll
@@ -76,14 +79,31 @@ class EtcdCoordinationIT {
   private EtcdCoordination join(String hostId, String engineId, int failoverSeconds, HostLease.Listener listener) {
     CoordinationConfig config = new CoordinationConfig(Path.of("/nonexistent"), List.of(URI.create(etcd.endpoint())),
         prefix, Duration.ofSeconds(failoverSeconds));
-    EtcdCoordination c = EtcdCoordination.join(config, hostId, engineId, Clock.systemUTC(), Duration.ofHours(1),
-        listener);
+    EtcdCoordination c = EtcdCoordination.join(config, NETWORK, hostId, engineId, Clock.systemUTC(),
+        Duration.ofHours(1), listener);
     opened.add(c);
     return c;
   }
 
   private EtcdCoordination join(String hostId) {
     return join(hostId, "engine-" + hostId, 10, new Recorder());
+  }
+
+  @Test
+  void aHostWithAnotherAddressPlanIsRefusedBeforeItRegisters() {
+    EtcdCoordination first = join("plan-a"); // the first worker records the plan
+    CoordinationConfig config = new CoordinationConfig(Path.of("/nonexistent"), List.of(URI.create(etcd.endpoint())),
+        prefix, Duration.ofSeconds(10));
+    FleetNetwork otherRange = new FleetNetwork("192.0.2.0/24", "192.0.2.1", "192.0.2.128/26", "plan-b", Instant.now());
+
+    assertThatThrownBy(() -> opened.add(EtcdCoordination.join(config, otherRange, "plan-b", "engine-plan-b",
+        Clock.systemUTC(), Duration.ofHours(1), new Recorder())))
+        .isInstanceOf(io.berth.worker.config.ConfigException.class)
+        .hasMessageStartingWith("BERTH_NETWORK_IP_RANGE: this host's range 192.0.2.128/26 (the fleet's: "
+            + "192.0.2.64/26) differs from the fleet's address plan")
+        .hasMessageContaining("etcdctl del " + prefix + "/config/network");
+    assertThat(first.liveHosts()).containsExactly("plan-a");
+    assertThat(join("plan-c").liveHosts()).containsExactlyInAnyOrder("plan-a", "plan-c"); // the same plan joins
   }
 
   @Test
