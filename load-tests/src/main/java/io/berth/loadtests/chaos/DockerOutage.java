@@ -29,7 +29,7 @@ public final class DockerOutage implements Scenario {
 
   @Override
   public ChaosResult run(Size size) throws Exception {
-    int n = size.of(12);
+    int n = Math.min(size.of(12), 50); // within the lab range (62) and BERTH_MAX_TRANSCODERS
     String tenant = "chaos-docker";
     Broker.consumerTimeout(CONSUMER_TIMEOUT.toMillis());
     try (ChaosLab lab = new ChaosLab("198.51.100");

@@ -26,7 +26,7 @@ public final class WorkerKills implements Scenario {
 
   @Override
   public ChaosResult run(Size size) throws Exception {
-    int n = size.of(20);
+    int n = Math.min(size.of(20), 50); // all at once: within the lab range (62) and BERTH_MAX_TRANSCODERS
     String tenant = "chaos-kill";
     try (ChaosLab lab = new ChaosLab("198.51.100")) {
       String host = "chaos-" + UUID.randomUUID().toString().substring(0, 6);
