@@ -42,7 +42,7 @@ log() { echo "[berth-rabbit-cluster +$((SECONDS - T0))s] $*" >&2; }
 die() { echo "[berth-rabbit-cluster] ERROR: $*" >&2; exit 1; }
 
 usage() {
-    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
