@@ -11,6 +11,8 @@
 #     dockerds and containers, etcd, socat, namespaces berth-fleet-*, links
 #     bf<tag>*, the FORWARD rule, /run/berth-fleet), then their logs
 #     /var/log/berth-fleet-*.log
+#   - the 3-node RabbitMQ cluster of scripts/rabbit-cluster.sh (`rabbit-cluster.sh down`: its nodes
+#     berth-c1..3@localhost and /tmp/berth-rabbit-cluster); the machine's own RabbitMQ is not touched
 #
 # Idempotent: "nothing to remove" is success. Exit code 1 only if something
 # matching could not be removed. Needs root for netns/link removal.
@@ -20,7 +22,7 @@ say() { echo "[berth-cleanup] $*"; }
 warn() { echo "[berth-cleanup] WARN: $*" >&2; }
 
 FAILED=0
-N_CONTAINERS=0 N_NETWORKS=0 N_NETNS=0 N_LINKS=0 N_FLEETS=0
+N_CONTAINERS=0 N_NETWORKS=0 N_NETNS=0 N_LINKS=0 N_FLEETS=0 N_RABBIT_CLUSTERS=0
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 SUDO=()
@@ -167,6 +169,28 @@ cleanup_fleets() {
     priv rm -f /var/log/berth-fleet-*.log 2>/dev/null || true
 }
 
+# ---------------------------------------------------------------- rabbit cluster
+# what scripts/rabbit-cluster.sh leaves: its state dir, VMs carrying its command-line marker
+rabbit_cluster_traces() {
+    [ -e /tmp/berth-rabbit-cluster ] || pgrep -f -- '-berth_rabbit_cluster c[0-9]' >/dev/null 2>&1
+}
+
+cleanup_rabbit_cluster() {
+    rabbit_cluster_traces || return 0
+    if [ ! -f "$SCRIPT_DIR/rabbit-cluster.sh" ]; then
+        warn "a rabbit cluster is left over but $SCRIPT_DIR/rabbit-cluster.sh is missing"
+        FAILED=1
+        return
+    fi
+    priv bash "$SCRIPT_DIR/rabbit-cluster.sh" down >/dev/null 2>&1 || true
+    if rabbit_cluster_traces; then
+        warn "the rabbit cluster could not be removed completely (try: bash scripts/rabbit-cluster.sh down)"
+        FAILED=1
+    else
+        N_RABBIT_CLUSTERS=1
+    fi
+}
+
 # ---------------------------------------------------------------- etcd and state of the tests
 cleanup_state() {
     # etcd servers started by TestEtcd (named berth-test) that outlived their JVM
@@ -179,9 +203,10 @@ cleanup_docker
 cleanup_netns
 cleanup_links
 cleanup_fleets
+cleanup_rabbit_cluster
 cleanup_state
 
-say "removed: $N_CONTAINERS container(s), $N_NETWORKS docker network(s), $N_NETNS netns, $N_LINKS link(s), $N_FLEETS fleet(s)"
+say "removed: $N_CONTAINERS container(s), $N_NETWORKS docker network(s), $N_NETNS netns, $N_LINKS link(s), $N_FLEETS fleet(s), $N_RABBIT_CLUSTERS rabbit cluster(s)"
 if [ "$FAILED" != 0 ]; then
     warn "some leftovers could not be removed (see above)"
     exit 1
