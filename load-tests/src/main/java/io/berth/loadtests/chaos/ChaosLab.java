@@ -37,9 +37,14 @@ public final class ChaosLab implements AutoCloseable {
   private final List<WorkerHarness> workers = new ArrayList<>();
 
   public ChaosLab(String subnetPrefix) throws Exception {
+    this(subnetPrefix, TestBroker.amqpUri(), List.of());
+  }
+
+  /** A lab on another broker (a cluster's nodes). */
+  public ChaosLab(String subnetPrefix, String amqpUri, List<com.rabbitmq.client.Address> nodes) throws Exception {
     this.network = "berth-test-chaos-" + UUID.randomUUID().toString().substring(0, 6);
     this.lan = new TestLan(subnetPrefix);
-    this.ledger = new Ledger(TestBroker.amqpUri());
+    this.ledger = new Ledger(amqpUri, nodes);
   }
 
   public TestLan lan() {

@@ -52,11 +52,17 @@ public final class Ledger implements AutoCloseable {
   private volatile long duplicatesDelivered;
 
   public Ledger(String amqpUri) throws Exception {
+    this(amqpUri, List.of());
+  }
+
+  /** @param nodes a cluster's nodes: the ledger follows the cluster when its node dies (empty: the URI's host) */
+  public Ledger(String amqpUri, List<com.rabbitmq.client.Address> nodes) throws Exception {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setUri(amqpUri);
     factory.setAutomaticRecoveryEnabled(true);
     factory.setNetworkRecoveryInterval(1000);
-    connection = factory.newConnection("berth-chaos-ledger");
+    connection = nodes.isEmpty() ? factory.newConnection("berth-chaos-ledger")
+        : factory.newConnection(nodes, "berth-chaos-ledger");
     Topology.declareCommandsExchange(connection);
     consumer = connection.createChannel();
     consumer.exchangeDeclare(Contract.LIFECYCLE_EXCHANGE, "topic", true);

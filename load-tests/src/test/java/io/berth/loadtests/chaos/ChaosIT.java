@@ -35,6 +35,12 @@ class ChaosIT {
 
   @Test
   @Order(3)
+  void clusterNodeKilledMidStream() throws Exception {
+    clean(new ClusterNodeLoss());
+  }
+
+  @Test
+  @Order(3)
   void workerKilledDuringBursts() throws Exception {
     clean(new WorkerKills());
   }

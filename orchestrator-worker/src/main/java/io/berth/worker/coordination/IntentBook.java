@@ -67,6 +67,33 @@ final class IntentBook {
             .filter(c -> !requestedAt.isAfter(c.at()) && c.at().isAfter(horizon)));
   }
 
+  /** What a command was answered, kept for the cancellation window: a redelivery is answered the same again. */
+  record Outcome(Instant at, java.util.List<String> events) {}
+
+  Optional<Outcome> outcome(String commandId) {
+    return read(outcomeKey(commandId), Outcome.class);
+  }
+
+  /** Records the answer unless one is recorded already; returns the one that stands. */
+  Outcome recordOutcome(String commandId, java.util.List<String> events) {
+    Outcome fresh = new Outcome(clock.instant(), java.util.List.copyOf(events));
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Optional<Outcome> recorded = outcome(commandId);
+      if (recorded.isPresent()) {
+        return recorded.get();
+      }
+      if (store.putIfVersion(outcomeKey(commandId), 0L, encode(fresh))) {
+        pruneNowAndThen();
+        return fresh;
+      }
+    }
+    throw new IllegalStateException("could not record the outcome of " + commandId);
+  }
+
+  private static String outcomeKey(String commandId) {
+    return "outcome/" + commandId;
+  }
+
   void crashLooped(TranscoderKey key) {
     merge(crashLoopKey(key), Instant.class, old -> old == null ? clock.instant() : old);
   }
@@ -98,6 +125,11 @@ final class IntentBook {
     Instant horizon = now.minus(keepCancellations);
     store.list("cancel/").forEach((key, value) -> {
       if (decode(value, Cancellation.class).at().isBefore(horizon)) {
+        store.delete(key);
+      }
+    });
+    store.list("outcome/").forEach((key, value) -> {
+      if (decode(value, Outcome.class).at().isBefore(horizon)) {
         store.delete(key);
       }
     });

@@ -114,7 +114,11 @@ public final class CommandReconciler {
   private CompletableFuture<List<LifecycleData>> onTranscoder(CommandRef command, TranscoderKey key,
       Consumer<List<LifecycleData>> publish, Supplier<List<LifecycleData>> work, Runnable afterPublished) {
     return transcoders.submit(key, () -> withContext(command, key.toString(), () -> {
-      List<LifecycleData> events = retrier.run(work);
+      // Answered before (a lost ack, a resend with the same id): the same answer again, not a new decision.
+      List<LifecycleData> events = retrier.run(() -> coordination.outcome(command.id())).orElseGet(() -> {
+        List<LifecycleData> decided = retrier.run(work);
+        return decided.isEmpty() ? decided : retrier.run(() -> coordination.recordOutcome(command.id(), decided));
+      });
       publish.accept(events);
       finish(events, afterPublished);
       return events;

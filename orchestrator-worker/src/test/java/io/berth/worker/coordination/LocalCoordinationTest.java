@@ -122,4 +122,26 @@ class LocalCoordinationTest {
       assertThat(c.mode()).isEqualTo("single-host");
     }
   }
+
+  @Test
+  void aCommandsFirstAnswerStandsAcrossRestartsUntilTheWindowEnds() {
+    io.berth.events.TranscoderStarted started = new io.berth.events.TranscoderStarted("acme", "tx-1", "room", "host-a",
+        "c1", "berth-acme-tx-1", "net", "198.51.100.10");
+    io.berth.events.ProvisioningFailed cancelled = new io.berth.events.ProvisioningFailed("acme", "tx-1", "host-a",
+        "cancelled", "cancelled by TranscoderReleased", false);
+    try (LocalCoordination c = open(clock)) {
+      assertThat(c.outcome("req-1")).isEmpty();
+      assertThat(c.recordOutcome("req-1", java.util.List.of(started))).containsExactly(started);
+      assertThat(c.recordOutcome("req-1", java.util.List.of(cancelled))).as("the first answer stands")
+          .containsExactly(started);
+    }
+    try (LocalCoordination c = open(clock)) {
+      assertThat(c.outcome("req-1")).as("after a restart").contains(java.util.List.of(started));
+    }
+    // An hour later a new cancellation prunes what is past the window.
+    try (LocalCoordination c = open(Clock.fixed(T0.plus(Duration.ofHours(2)), ZoneOffset.UTC))) {
+      c.transcoderReleased(key, new Cancellation("rel-9", "TranscoderReleased", T0.plus(Duration.ofHours(2))));
+      assertThat(c.outcome("req-1")).isEmpty();
+    }
+  }
 }

@@ -59,4 +59,29 @@ class CancellationIT extends WorkerItSupport {
     await().atMost(Duration.ofSeconds(30)).until(() -> workers.get(0).worker().idle());
     assertThat(containersOf("burst")).isEmpty();
   }
+
+  /**
+   * A command comes back after it was answered (a lost ack, or a publisher resending with the same id as the contract
+   * tells it to) — here after the transcoder was released. It must get its first answer again, not a second, different
+   * one: the chaos suite's broker restart found requests answered TranscoderStarted and then cancelled.
+   */
+  @Test
+  void aRequestThatComesBackAfterItsReleaseGetsItsFirstAnswerAgain() throws Exception {
+    startWorker(hostId());
+    CloudEvent<TranscoderRequested> request = request("again", "tx-1", "room-1");
+    tap.publish(request);
+    CloudEvent<io.berth.events.EventData> first = awaitEventCausedBy(request.id());
+    assertThat(first.data()).isInstanceOf(TranscoderStarted.class);
+    CloudEvent<TranscoderReleased> release = CloudEvent.command(UUID.randomUUID().toString(), "urn:berth:test",
+        request.time().plusSeconds(1), new TranscoderReleased("again", "tx-1"));
+    tap.publish(release);
+    awaitEventCausedBy(release.id());
+    await().atMost(Duration.ofSeconds(10)).until(() -> containersOf("again").isEmpty());
+
+    tap.publish(request); // the very same command again
+    await().atMost(Duration.ofSeconds(30)).until(() -> tap.causedBy(request.id()).size() == 2);
+    assertThat(tap.causedBy(request.id())).extracting(CloudEvent::id).as("the same answer, the same id")
+        .containsOnly(first.id());
+    assertThat(containersOf("again")).as("a released transcoder does not come back").isEmpty();
+  }
 }
