@@ -67,14 +67,17 @@ public final class ConfirmingPublisher implements AutoCloseable {
    * (while the connection is down, automatic recovery brings the channel back with it). Called under publishLock.
    */
   private Channel channel() throws IOException {
-    if (!channel.isOpen() && connection.isOpen()) {
+    // A nack also retires the channel: RabbitMQ 3.10 can leave a channel opened during a quorum-queue leader election
+    // nacking every later publish to that queue, while a new channel is acked at once (seen on the test cluster).
+    if ((!channel.isOpen() || nacked) && connection.isOpen()) {
+      nacked = false;
       Channel dead = channel;
       try {
         dead.abort(); // out of the connection's recovery, so it does not come back beside the new one
       } catch (IOException | RuntimeException ignored) {
         // dead already
       }
-      failAll("channel closed"); // its sequence numbers start again on the new channel
+      failAll("channel replaced"); // its sequence numbers start again on the new channel
       channel = open(connection);
     }
     return channel;
@@ -128,7 +131,12 @@ public final class ConfirmingPublisher implements AutoCloseable {
     }
   }
 
+  private volatile boolean nacked;
+
   private void settle(long tag, boolean multiple, String nackReason) {
+    if (nackReason != null) {
+      nacked = true;
+    }
     Map<Long, Pending> done = multiple ? pending.headMap(tag, true) : subMap(tag);
     for (Map.Entry<Long, Pending> entry : Map.copyOf(done).entrySet()) {
       pending.remove(entry.getKey());
