@@ -42,6 +42,9 @@ public final class ChaosLab implements AutoCloseable {
 
   /** A lab on another broker (a cluster's nodes). */
   public ChaosLab(String subnetPrefix, String amqpUri, List<com.rabbitmq.client.Address> nodes) throws Exception {
+    // A lab killed half-way leaves its network, whose subnet would make the next lab's network clash.
+    TestDocker.client().listNetworksCmd().exec().stream().map(n -> n.getName())
+        .filter(name -> name.startsWith("berth-test-chaos-")).forEach(TestDocker::removeNetworkAndContainers);
     this.network = "berth-test-chaos-" + UUID.randomUUID().toString().substring(0, 6);
     this.lan = new TestLan(subnetPrefix);
     this.ledger = new Ledger(amqpUri, nodes);
@@ -135,6 +138,12 @@ public final class ChaosLab implements AutoCloseable {
       int n = terminal.get(id);
       if (n > 1) {
         duplicate++;
+        if (duplicate <= 3) {
+          StringBuilder d = new StringBuilder();
+          ledger.causedBy(id).stream().filter(e -> Ledger.isTerminal(e.data()))
+              .forEach(e -> d.append(e.data()).append(" @").append(e.time()).append("; "));
+          System.out.println("[chaos] duplicate terminal events of " + id + ": " + d);
+        }
       }
       if (n == 0 && must.contains(id)) {
         missing++;

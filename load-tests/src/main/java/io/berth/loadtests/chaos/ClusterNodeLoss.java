@@ -2,6 +2,7 @@ package io.berth.loadtests.chaos;
 
 import io.berth.events.CloudEvent;
 import io.berth.events.CommandData;
+import io.berth.worker.it.TestEtcd;
 import io.berth.worker.it.TestRabbitCluster;
 import io.berth.worker.it.WorkerHarness;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Scenario 2: a 3-node RabbitMQ cluster on this machine (scripts/rabbit-cluster.sh; quorum queues replicated on all
- * three), two workers given every node in {@code BERTH_AMQP_ADDRESSES}. A node is SIGKILLed in the middle of a stream
+ * three), two workers — a fleet with etcd — given every node in {@code BERTH_AMQP_ADDRESSES}. A node is SIGKILLed in the middle of a stream
  * of requests and releases and brought back; another one in the middle of a burst of releases. The workers (and the
  * ledger) follow the cluster to the surviving nodes.
  */
@@ -32,11 +33,16 @@ public final class ClusterNodeLoss implements Scenario {
   public ChaosResult run(Size size) throws Exception {
     int requests = size.of(40);
     String tenant = "chaos-cluster";
-    try (TestRabbitCluster cluster = TestRabbitCluster.up();
+    // Two workers on one broker are a fleet: they share desired state and answers through etcd (without it, two
+    // hosts' answers to one redelivered command could differ, which is why Berth calls that set-up unsafe).
+    try (TestRabbitCluster cluster = TestRabbitCluster.up(); TestEtcd etcd = new TestEtcd();
          ChaosLab lab = new ChaosLab("198.51.100", cluster.amqpUri(), cluster.addressList())) {
+      String prefix = "/berth-chaos-" + UUID.randomUUID().toString().substring(0, 6);
       List<WorkerHarness> workers = new ArrayList<>();
       for (int w = 0; w < 2; w++) {
         Map<String, String> env = lab.env("chaos-" + UUID.randomUUID().toString().substring(0, 6));
+        env.put("BERTH_ETCD_ENDPOINTS", etcd.endpoint());
+        env.put("BERTH_ETCD_PREFIX", prefix);
         env.put("BERTH_AMQP_URI", cluster.amqpUri());
         env.put("BERTH_AMQP_ADDRESSES", cluster.addresses());
         env.put("BERTH_MAX_TRANSCODERS", "30");
@@ -86,7 +92,7 @@ public final class ClusterNodeLoss implements Scenario {
       ChaosLab.Counts counts = lab.count(tenant, commands, releasesSent, Set.of(), workers);
       return counts.result(name(), "SIGKILL of node 1 mid-stream (restarted), of node 2 mid-release-burst",
           requests + " requests and " + requests + " releases at 20/s, then a burst of " + WINDOW
-              + " releases; 2 workers on 3 nodes", 0,
+              + " releases; 2 workers (a fleet, etcd) on 3 nodes", 0,
           "first event " + firstAfterKill + " ms after the kill; " + lab.ledger().duplicatesDelivered()
               + " events delivered twice (same id)", ChaosRunner.command(name(), size));
     }
