@@ -90,7 +90,6 @@ public final class BrokerFaults implements Scenario {
 
   /** Injects the fault; returns ms from its end to the next terminal event the ledger receives. */
   private long inject(String host, ChaosLab lab) throws Exception {
-    int before = terminalEvents(lab);
     if (fault == Fault.RESTART) {
       Broker.restart(Duration.ofSeconds(5));
     } else {
@@ -99,6 +98,7 @@ public final class BrokerFaults implements Scenario {
       Broker.closeWorkerConnections(host);
     }
     long end = System.nanoTime();
+    int before = terminalEvents(lab); // what arrives from here on was answered after the fault
     ChaosLab.waitFor(Duration.ofMinutes(2), () -> terminalEvents(lab) > before);
     return (System.nanoTime() - end) / 1_000_000;
   }
