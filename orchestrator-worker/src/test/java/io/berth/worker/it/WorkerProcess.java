@@ -24,8 +24,10 @@ public final class WorkerProcess implements AutoCloseable {
 
   /** The worker jar as built by this checkout, found from the worker module or from a sibling module (load-tests). */
   public static Path defaultJar() {
-    Path sibling = Path.of("..", "orchestrator-worker", "target", "orchestrator-worker.jar");
-    return Files.isRegularFile(JAR) ? JAR : sibling;
+    // Run from the worker module (its ITs), from a sibling module (load-tests' ITs), or from the root (exec:java).
+    return java.util.stream.Stream.of(JAR, Path.of("..", "orchestrator-worker").resolve(JAR),
+            Path.of("orchestrator-worker").resolve(JAR))
+        .filter(Files::isRegularFile).findFirst().orElse(JAR);
   }
 
   public static WorkerProcess start(Map<String, String> env, Path jar) throws IOException {
