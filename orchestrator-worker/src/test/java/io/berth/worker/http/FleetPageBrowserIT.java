@@ -1,5 +1,9 @@
 package io.berth.worker.http;
 
+import static io.berth.worker.http.PageDom.attribute;
+import static io.berth.worker.http.PageDom.cells;
+import static io.berth.worker.http.PageDom.openingTag;
+import static io.berth.worker.http.PageDom.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,25 +11,16 @@ import io.berth.worker.cli.status.HostStatus;
 import io.berth.worker.cli.status.TranscoderStatus;
 import io.berth.worker.provisioning.TranscoderKey;
 import io.berth.worker.supervision.CrashTracker;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,19 +38,15 @@ import org.junit.jupiter.api.Test;
 class FleetPageBrowserIT {
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
   private static final String HOSTILE_ROOM = "<img src=x onerror=\"document.title='pwned'\">&lobby";
-  private static String chromium;
+  private static HeadlessChromium chromium;
 
   private ObservabilityServer server;
   private final AtomicInteger asked = new AtomicInteger();
 
   @BeforeAll
   static void findChromium() {
-    chromium = Stream.of(Optional.ofNullable(System.getenv("BERTH_CHROMIUM")).orElse(""), "chromium",
-            "chromium-browser")
-        .filter(name -> !name.isEmpty()).map(FleetPageBrowserIT::onPath).flatMap(Optional::stream).findFirst()
-        .orElse(null);
-    assumeTrue(chromium != null, "Chromium is not installed (apt-get install -y chromium; scripts/setup-infra.sh"
-        + " installs it, or set BERTH_CHROMIUM): the fleet page was NOT checked in a browser");
+    chromium = HeadlessChromium.find().orElse(null);
+    assumeTrue(chromium != null, HeadlessChromium.MISSING);
   }
 
   @AfterEach
@@ -162,81 +153,16 @@ class FleetPageBrowserIT {
     assertThat(dom).contains("data-key=\"acme/tx-1\""); // what it said last stays
   }
 
-  // ---------------------------------------------------------------------------------------------- Chromium
-
   private String url() {
     return "http://127.0.0.1:" + server.port() + "/";
   }
 
-  /** The DOM once the page's script has run for {@code budget} of virtual time (timers fire, fetches complete). */
   private String dumpDom(Duration budget) throws Exception {
-    return run(List.of("--virtual-time-budget=" + budget.toMillis(), "--dump-dom", url()));
+    return chromium.dumpDom(url(), budget);
   }
 
+  /** For people reviewing the page: {@code target/fleet-page.png}. */
   private void screenshot() throws Exception {
-    Path target = Path.of("target", "fleet-page.png").toAbsolutePath();
-    run(List.of("--virtual-time-budget=2000", "--window-size=1400,520", "--screenshot=" + target, url()));
-  }
-
-  private static String run(List<String> args) throws Exception {
-    Path profile = Files.createTempDirectory("berth-chromium-");
-    List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile));
-    command.addAll(args);
-    Path log = Files.createTempFile("berth-chromium-", ".log");
-    try {
-      Process chrome = new ProcessBuilder(command).redirectError(log.toFile()).start();
-      chrome.getOutputStream().close();
-      byte[] out = chrome.getInputStream().readAllBytes(); // ends when Chromium exits
-      if (!chrome.waitFor(60, TimeUnit.SECONDS)) {
-        chrome.destroyForcibly();
-        throw new AssertionError("chromium did not finish within 60 s: " + Files.readString(log));
-      }
-      assertThat(chrome.exitValue()).as("chromium's exit code; its log:%n%s", Files.readString(log)).isZero();
-      return new String(out, StandardCharsets.UTF_8);
-    } finally {
-      Files.deleteIfExists(log);
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
-    }
-  }
-
-  private static Optional<String> onPath(String name) {
-    if (name.contains("/")) {
-      return Files.isExecutable(Path.of(name)) ? Optional.of(name) : Optional.empty();
-    }
-    return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        .map(dir -> Path.of(dir, name)).filter(Files::isExecutable).map(Path::toString).findFirst();
-  }
-
-  // ---------------------------------------------------------------------------------------------- the dumped DOM
-
-  private static String row(String dom, String key) {
-    Matcher m = Pattern.compile("<tr[^>]*data-key=\"" + Pattern.quote(key) + "\"[^>]*>.*?</tr>", Pattern.DOTALL)
-        .matcher(dom);
-    assertThat(m.find()).as("a row for %s in%n%s", key, dom).isTrue();
-    return m.group();
-  }
-
-  private static String openingTag(String row) {
-    return row.substring(0, row.indexOf('>') + 1);
-  }
-
-  /** Each cell's text, tags dropped, entities left as Chromium wrote them. */
-  private static List<String> cells(String row) {
-    List<String> cells = new ArrayList<>();
-    Matcher m = Pattern.compile("<td[^>]*>(.*?)</td>", Pattern.DOTALL).matcher(row);
-    while (m.find()) {
-      cells.add(m.group(1).replaceAll("<[^>]*>", ""));
-    }
-    return cells;
-  }
-
-  private static String attribute(String dom, String name) {
-    Matcher m = Pattern.compile(Pattern.quote(name) + "=\"([^\"]*)\"").matcher(dom);
-    assertThat(m.find()).as("%s in%n%s", name, dom).isTrue();
-    return m.group(1);
+    chromium.screenshot(url(), Path.of("target", "fleet-page.png"));
   }
 }
