@@ -10,6 +10,7 @@
 #   4. RabbitMQ on 127.0.0.1:5672 (guest/guest), quorum queues usable
 #   5. Java 17+ and Maven for `mvn -B verify`
 #   5b. etcd 3.4 (etcd-server, etcd-client) and socat for the fleet tests; no etcd service is left running
+#   5c. Chromium (Debian's chromium) for the fleet page's browser test (FleetPageBrowserIT)
 #   6. builds the WCS stand-in image (images/wcs-standin/build.sh)
 #   7. prints a summary
 #
@@ -263,6 +264,15 @@ setup_etcd() {
     say "5b/7 etcd: $(/usr/bin/etcd --version 2>/dev/null | head -n 1)"
 }
 
+# ---------------------------------------------------------------- 5c. chromium
+setup_chromium() {
+    if ! command -v chromium >/dev/null 2>&1; then
+        say "5c/7 chromium: missing, installing chromium (headless, for the fleet page's browser test)"
+        apt_install chromium
+    fi
+    say "5c/7 chromium: $(chromium --version 2>/dev/null | head -n 1)"
+}
+
 # ---------------------------------------------------------------- 6. stand-in
 build_standin() {
     say "6/7 image: building $STANDIN_TAG"
@@ -281,6 +291,7 @@ setup_iproute
 setup_rabbitmq
 setup_java
 setup_etcd
+setup_chromium
 build_standin
 
 server="$("${DOCKER[@]}" version -f '{{.Server.Version}}' 2>/dev/null || echo '?')"

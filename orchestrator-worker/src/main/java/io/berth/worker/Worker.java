@@ -17,7 +17,12 @@ import io.berth.worker.docker.ResilientDockerGateway;
 import io.berth.worker.failure.DockerAvailability;
 import io.berth.worker.failure.FailureClassifier;
 import io.berth.worker.failure.TransientRetrier;
+import io.berth.worker.coordination.EtcdFleetReader;
+import io.berth.worker.coordination.FleetReader;
+import io.berth.worker.docker.DockerJavaInventory;
+import io.berth.worker.http.LiveTranscoderViews;
 import io.berth.worker.http.ObservabilityServer;
+import io.berth.worker.http.TranscoderViewAssembler;
 import io.berth.worker.http.WorkerReadiness;
 import io.berth.worker.ipam.AddressAllocator;
 import io.berth.worker.messaging.CommandConsumer;
@@ -110,6 +115,9 @@ public final class Worker implements AutoCloseable {
   private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private JvmMeters jvmMeters;
   private ObservabilityServer http;
+  private LiveTranscoderViews pageViews;
+  /** Since when this worker's in-memory counts (restarts, crashes) count, as the fleet page says. */
+  private final java.time.Instant startedAt = java.time.Instant.now();
 
   private Worker(WorkerConfig config, UnaryOperator<DockerGateway> instrument) {
     this.config = config;
@@ -276,7 +284,7 @@ public final class Worker implements AutoCloseable {
       intake.pauseWhen("fleet-contact", () -> !fleet.lease().held(), true);
     }
     pulse.onUnsafe(this::syncIntake);
-    startObservability(breaker); // before consuming: a port already taken stops the worker with nothing in hand
+    startObservability(breaker, tracker, clock); // before consuming: a port already taken stops the worker with nothing in hand
     intake.syncNow();
     supervision.scheduleWithFixedDelay(intake::sync, 2, 2, TimeUnit.SECONDS);
     log.info("worker started: hostId={} network={} driver={} maxTranscoders={} held={} coordination={}",
@@ -331,10 +339,10 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Observability (issue 8): gauges over what the worker already knows, JVM and process meters, and the HTTP port
-   * with /metrics, /health/live and /health/ready (the readiness rule is {@link WorkerReadiness}). Bound last, when
-   * every fact it reads exists.
+   * with /metrics, /health/live and /health/ready (the readiness rule is {@link WorkerReadiness}) and the fleet page.
+   * Bound last, when every fact it reads exists.
    */
-  private void startObservability(CircuitBreaker breaker) throws java.io.IOException {
+  private void startObservability(CircuitBreaker breaker, CrashTracker tracker, Clock clock) throws java.io.IOException {
     WorkerReadiness readiness = new WorkerReadiness(stopping::get,
         () -> connection.isOpen() && publishing.isOpen(), this::consumersHealthy, availability::isDown,
         breaker::getState, coordination instanceof EtcdCoordination fleet
@@ -347,9 +355,30 @@ public final class Worker implements AutoCloseable {
     StateGauges.transcoders(meters, reconcile::lastStates, capacity::held, capacity.capacity(), this::freeSlots);
     StateGauges.readiness(meters, readiness);
     if (config.observability().httpEnabled()) {
+      pageViews = transcoderViews(tracker, clock);
       http = ObservabilityServer.start(config.observability().httpPort(), () -> !stopping.get(), readiness::checks,
-          meters::scrape);
+          meters::scrape, java.util.Optional.of(pageViews));
     }
+  }
+
+  /**
+   * The fleet page's data: this host's containers read from Docker as {@code berth status} reads them and, in a fleet,
+   * every transcoder from etcd, each through a read-only client of its own and cached (see
+   * {@link LiveTranscoderViews}); restarts and crashes from this worker's memory ({@link CrashTracker}).
+   */
+  private LiveTranscoderViews transcoderViews(CrashTracker tracker, Clock clock) {
+    java.util.Optional<TranscoderViewAssembler.LocalIntents> local = coordination instanceof EtcdCoordination
+        ? java.util.Optional.empty() // the fleet snapshot carries crash loops and suspensions
+        : java.util.Optional.of(new TranscoderViewAssembler.LocalIntents(coordination::isCrashLooped,
+            coordination::isSuspended));
+    TranscoderViewAssembler assembler = new TranscoderViewAssembler(config.hostId(), config.coordination().fleet(),
+        startedAt, tracker::memory, local);
+    java.util.Optional<FleetReader> fleet = config.coordination().fleet()
+        ? java.util.Optional.of(EtcdFleetReader.connect(config.coordination().etcdEndpoints(),
+            config.coordination().etcdPrefix()))
+        : java.util.Optional.empty();
+    return new LiveTranscoderViews(config.hostId(), config.dockerHost(), DockerJavaInventory.connect(config.dockerHost()),
+        availability::isDown, fleet, assembler, clock);
   }
 
   /** SIGTERM path: stop taking commands, let in-flight ones finish within the grace period, give back the rest. */
@@ -431,6 +460,9 @@ public final class Worker implements AutoCloseable {
     closeQuietly(() -> {
       if (http != null) {
         http.close();
+      }
+      if (pageViews != null) {
+        pageViews.close();
       }
       if (jvmMeters != null) {
         jvmMeters.close();

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,16 +24,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's one HTTP port ({@code BERTH_HTTP_PORT}), on every interface: {@code /metrics} for Prometheus,
- * {@code /health/live} and {@code /health/ready} for orchestrators and load balancers. The JDK's server on a small
- * executor of its own, so a slow scraper or a stuck client never takes a thread that works on commands. Read-only:
- * any other path is 404, any method but GET and HEAD 405.
+ * {@code /health/live} and {@code /health/ready} for orchestrators and load balancers, and for people the fleet page
+ * at {@code /} with its data at {@code /api/transcoders}. The JDK's server on a small executor of its own, so a slow
+ * scraper or a stuck client never takes a thread that works on commands. Read-only: any other path is 404, any method
+ * but GET and HEAD 405.
  */
 public final class ObservabilityServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ObservabilityServer.class);
   /** Prometheus text exposition format, what {@code PrometheusMeterRegistry.scrape()} writes. */
   static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   static final String JSON_CONTENT_TYPE = "application/json";
-  private static final int THREADS = 2;
+  /** Three: one page read waiting on Docker (see {@link CachedReading}) still leaves two for probes and scrapes. */
+  private static final int THREADS = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
@@ -40,13 +43,17 @@ public final class ObservabilityServer implements AutoCloseable {
   private final BooleanSupplier live;
   private final Supplier<List<HealthCheck>> readiness;
   private final Supplier<String> metrics;
+  private final Optional<Supplier<TranscoderView>> transcoders;
+  private final PageAssets page;
 
   private ObservabilityServer(HttpServer server, BooleanSupplier live, Supplier<List<HealthCheck>> readiness,
-      Supplier<String> metrics) {
+      Supplier<String> metrics, Optional<Supplier<TranscoderView>> transcoders) {
     this.server = server;
     this.live = live;
     this.readiness = readiness;
     this.metrics = metrics;
+    this.transcoders = transcoders;
+    this.page = transcoders.isPresent() ? PageAssets.load() : null;
     AtomicInteger n = new AtomicInteger();
     this.executor = Executors.newFixedThreadPool(THREADS, r -> {
       Thread t = new Thread(r, "berth-http-" + n.incrementAndGet());
@@ -66,6 +73,17 @@ public final class ObservabilityServer implements AutoCloseable {
    */
   public static ObservabilityServer start(int port, BooleanSupplier live, Supplier<List<HealthCheck>> readiness,
       Supplier<String> metrics) throws IOException {
+    return start(port, live, readiness, metrics, Optional.empty());
+  }
+
+  /**
+   * As above, with the fleet page.
+   *
+   * @param transcoders the page's data, read on every {@code /api/transcoders}: it must be cheap or cached itself
+   *     ({@link LiveTranscoderViews} is)
+   */
+  public static ObservabilityServer start(int port, BooleanSupplier live, Supplier<List<HealthCheck>> readiness,
+      Supplier<String> metrics, Optional<Supplier<TranscoderView>> transcoders) throws IOException {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(port), 16);
@@ -73,11 +91,12 @@ public final class ObservabilityServer implements AutoCloseable {
       throw new ConfigException(EnvNames.HTTP_PORT, "cannot listen on port " + port + " (" + e.getMessage()
           + "); another process holds it");
     }
-    ObservabilityServer observability = new ObservabilityServer(server, live, readiness, metrics);
+    ObservabilityServer observability = new ObservabilityServer(server, live, readiness, metrics, transcoders);
     server.setExecutor(observability.executor);
     server.createContext("/", observability::handle);
     server.start();
-    log.info("http listening: port={} paths=/metrics,/health/live,/health/ready", observability.port());
+    log.info("http listening: port={} paths={}/metrics,/health/live,/health/ready", observability.port(),
+        transcoders.isPresent() ? "/,/api/transcoders," : "");
     return observability;
   }
 
@@ -116,9 +135,29 @@ public final class ObservabilityServer implements AutoCloseable {
         respond(exchange, alive ? 200 : 503, JSON_CONTENT_TYPE, json(Map.of("status", alive ? "live" : "stopping")));
       }
       case "/health/ready" -> ready(exchange);
-      default -> respond(exchange, 404, "text/plain; charset=utf-8",
-          "not found; try /metrics, /health/live or /health/ready\n");
+      case "/api/transcoders" -> {
+        if (transcoders.isPresent()) {
+          respond(exchange, 200, JSON_CONTENT_TYPE, TranscoderViewJson.render(transcoders.get().get()));
+        } else {
+          notFound(exchange);
+        }
+      }
+      default -> {
+        Optional<PageAssets.Asset> asset = page == null ? Optional.empty() : page.at(exchange.getRequestURI().getPath());
+        if (asset.isPresent()) {
+          exchange.getResponseHeaders().set("Content-Security-Policy", PageAssets.CONTENT_SECURITY_POLICY);
+          exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+          respond(exchange, 200, asset.get().contentType(), asset.get().body());
+        } else {
+          notFound(exchange);
+        }
+      }
     }
+  }
+
+  private void notFound(HttpExchange exchange) throws IOException {
+    respond(exchange, 404, "text/plain; charset=utf-8", "not found; try " + (page == null ? "" : "/ (the fleet page), "
+        + "/api/transcoders, ") + "/metrics, /health/live or /health/ready\n");
   }
 
   /** {"status":"ready"|"not-ready","checks":{"broker":{"ok":true,"state":"connected"},...}}: why, at a glance. */
@@ -146,6 +185,7 @@ public final class ObservabilityServer implements AutoCloseable {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff"); // JSON and text stay what they say
     boolean head = "HEAD".equals(exchange.getRequestMethod());
     exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
     if (!head) {

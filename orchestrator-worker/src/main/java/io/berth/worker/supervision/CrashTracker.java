@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -27,11 +28,21 @@ public final class CrashTracker {
     record GiveUp(int crashes) implements Decision {}
   }
 
+  /**
+   * What this process remembers of one transcoder's crashes, for people (the fleet page): counted since this worker
+   * started or since a command last started the transcoder afresh, whichever is later — never across worker restarts.
+   *
+   * @param restarts restarts in place after a crash
+   * @param lastCrashAt when it last crashed, null if it has not since
+   */
+  public record Memory(int restarts, Instant lastCrashAt) {}
+
   private static final class History {
     final Deque<Instant> restartsInWindow = new ArrayDeque<>();
     int consecutive;
     int restartCount;
     Instant lastStart;
+    Instant lastCrash;
   }
 
   private final SupervisionConfig config;
@@ -49,6 +60,7 @@ public final class CrashTracker {
   public synchronized Decision onCrash(TranscoderKey key) {
     Instant now = clock.instant();
     History h = histories.computeIfAbsent(key, k -> new History());
+    h.lastCrash = now; // a crash given up on is still the last crash
     if (h.lastStart != null && !now.isBefore(h.lastStart.plus(config.stableAfter()))) {
       h.consecutive = 0; // it ran long enough to count as healthy: start the backoff over
     }
@@ -81,6 +93,12 @@ public final class CrashTracker {
   public synchronized int restartCount(TranscoderKey key) {
     History h = histories.get(key);
     return h == null ? 0 : h.restartCount;
+  }
+
+  /** Empty when this process has seen it neither start nor crash. */
+  public synchronized Optional<Memory> memory(TranscoderKey key) {
+    History h = histories.get(key);
+    return h == null ? Optional.empty() : Optional.of(new Memory(h.restartCount, h.lastCrash));
   }
 
   /** The transcoder is gone (released, room closed): its history goes with it. */

@@ -107,9 +107,39 @@ class ObservabilityServerTest {
   }
 
   @Test
+  void thePageAndItsDataWhenTheWorkerHasAView() throws Exception {
+    TranscoderView view = new TranscoderView(Instant.parse("2026-11-25T10:00:00Z"), "h1", "single",
+        Instant.parse("2026-11-25T09:00:00Z"), List.of(new TranscoderView.Host("h1", 1, null, true)),
+        List.of(new TranscoderView.Transcoder("acme", "tx-1", "<room>", "192.0.2.70", "https://192.0.2.70:8444/", "h1",
+            "running", true, 5L, 0, null, null, false, null, null)), List.of());
+    server = ObservabilityServer.start(0, live::get, () -> List.copyOf(checks), registry::scrape,
+        java.util.Optional.of(() -> view));
+
+    HttpResponse<String> page = get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
+        .contains("default-src 'none'", "script-src 'self'");
+    assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(page.body()).contains("<script src=\"page.js\" defer></script>").doesNotContain("<script>");
+    assertThat(get("/page.js").headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+    assertThat(get("/page.js").body()).contains("textContent").doesNotContain("innerHTML");
+    assertThat(get("/page.css").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> api = get("/api/transcoders");
+    assertThat(api.statusCode()).isEqualTo(200);
+    assertThat(api.headers().firstValue("Content-Type")).hasValue("application/json");
+    JsonNode body = json.readTree(api.body());
+    assertThat(body.path("transcoders").get(0).path("roomId").asText()).isEqualTo("<room>");
+    assertThat(api.body()).doesNotContain("<room>");
+    assertThat(get("/index.html").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void onlyGetAndHeadOnThreeKnownPaths() throws Exception {
-    start();
+    start(); // no view of the transcoders: no page
     assertThat(get("/").statusCode()).isEqualTo(404);
+    assertThat(get("/api/transcoders").statusCode()).isEqualTo(404);
     assertThat(get("/metricsx").statusCode()).isEqualTo(404);
     assertThat(get("/health").statusCode()).isEqualTo(404);
     HttpResponse<String> post = request("POST", "/health/ready");

@@ -72,6 +72,24 @@ class CrashTrackerTest {
     assertThat(tracker.restartCount(key)).isZero();
   }
 
+  @Test
+  void remembersRestartsAndTheLastCrashGiveUpIncludedUntilForgotten() {
+    CrashTracker tracker = new CrashTracker(config, clock, () -> 0.0);
+    assertThat(tracker.memory(key)).isEmpty();
+    tracker.onStarted(key);
+    assertThat(tracker.memory(key)).contains(new CrashTracker.Memory(0, null));
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofSeconds(5));
+      tracker.onCrash(key);
+    }
+    clock.advance(Duration.ofSeconds(5));
+    Instant givenUpAt = clock.instant();
+    assertThat(tracker.onCrash(key)).isInstanceOf(CrashTracker.Decision.GiveUp.class);
+    assertThat(tracker.memory(key)).contains(new CrashTracker.Memory(3, givenUpAt));
+    tracker.forget(key);
+    assertThat(tracker.memory(key)).isEmpty();
+  }
+
   private static java.util.List<Long> delays(CrashTracker tracker, int n) {
     TranscoderKey k = new TranscoderKey("acme", "tx-9");
     java.util.List<Long> delays = new java.util.ArrayList<>();
