@@ -105,7 +105,10 @@ class ComposeIT {
         project, subnet, lan.parent(), lan.namespace(), amqpPort, uiPort, httpPort, String.join(" ", compose));
 
     // the file as written, read by each compose at hand (v2 too when its plugin is installed)
-    assertThat(compose("config", "-q").ok()).isTrue();
+    Shell.Result config = compose("config", "-q");
+    assertThat(config.ok()).as("config: %s", config.output()).isTrue();
+    Shell.Result fleetConfig = compose("--profile", "fleet", "config", "--services");
+    assertThat(fleetConfig.output()).as("--profile fleet").contains("etcd");
     Shell.Result v2 = Shell.run("docker", "compose", "version");
     if (v2.ok() && !compose.get(0).equals("docker")) {
       Shell.Result v2config = composeWith(List.of("docker", "compose"), Duration.ofMinutes(1), "config", "-q");
@@ -146,7 +149,9 @@ class ComposeIT {
     // 5. the operator's way out: release what runs (billing sees TranscoderStopped), then down -v, then Berth's network
     Shell.Result stopped = publish(amqpPort, "TranscoderReleased", "tenantId=compose", "transcoderId=tx-1");
     assertThat(stopped.output()).as("release: %s", stopped.output()).contains("TranscoderStopped");
-    assertThat(labelled("container", PROJECT_LABEL + "=" + project)).as("released transcoders").isEmpty();
+    // the container goes once the event is confirmed: just after it
+    await("the released transcoder removed").atMost(Duration.ofSeconds(30))
+        .until(() -> labelled("container", PROJECT_LABEL + "=" + project).isEmpty());
     t = System.nanoTime();
     Shell.Result down = compose(Duration.ofMinutes(3), "down", "-v", "--rmi", "local", "--remove-orphans");
     assertThat(down.ok()).as("compose down: %s", down.output()).isTrue();
