@@ -11,6 +11,10 @@
 #     dockerds and containers, etcd, socat, namespaces berth-fleet-*, links
 #     bf<tag>*, the FORWARD rule, /run/berth-fleet), then their logs
 #     /var/log/berth-fleet-*.log
+#   - compose projects of ComposeIT (named berth-compose-*): their containers, networks, volumes and built
+#     worker images (by the com.docker.compose.project label and the image name), the containers and networks
+#     their workers made (label io.berth.compose-project), namespaces berth-compose-*, links bcmp*, temp dirs;
+#     the stand-in base images berth-local/* are a cache and stay (scripts/compose-stand-ins.sh --rebuild)
 #   - the 3-node RabbitMQ cluster of scripts/rabbit-cluster.sh (`rabbit-cluster.sh down`: its nodes
 #     berth-c1..3@localhost and /tmp/berth-rabbit-cluster); the machine's own RabbitMQ is not touched
 #
@@ -22,7 +26,7 @@ say() { echo "[berth-cleanup] $*"; }
 warn() { echo "[berth-cleanup] WARN: $*" >&2; }
 
 FAILED=0
-N_CONTAINERS=0 N_NETWORKS=0 N_NETNS=0 N_LINKS=0 N_FLEETS=0 N_RABBIT_CLUSTERS=0
+N_CONTAINERS=0 N_NETWORKS=0 N_NETNS=0 N_LINKS=0 N_FLEETS=0 N_RABBIT_CLUSTERS=0 N_COMPOSE=0
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 SUDO=()
@@ -78,11 +82,57 @@ cleanup_docker() {
     done
 }
 
+# ---------------------------------------------------------------- compose projects of ComposeIT
+# IDs of KIND (container, network, volume) whose label KEY has a value starting with berth-compose-
+compose_objects() {
+    local kind="$1" key="$2" labels=.Labels all=() id
+    [ "$kind" = container ] && labels=.Config.Labels all=(-a)
+    for id in $("${DOCKER[@]}" "$kind" ls -q "${all[@]}" --filter "label=$key" 2>/dev/null); do
+        case "$("${DOCKER[@]}" "$kind" inspect -f "{{index $labels \"$key\"}}" "$id" 2>/dev/null)" in
+            berth-compose-*) echo "$id" ;;
+        esac
+    done
+}
+
+cleanup_compose() {
+    docker_ok || return 0
+    local kind id img
+    # containers first (the project's and the transcoders its worker made), then what they were attached to
+    for kind in container network volume; do
+        for id in $( { compose_objects "$kind" com.docker.compose.project
+                       [ "$kind" = volume ] || compose_objects "$kind" io.berth.compose-project; } | sort -u ); do
+            if [ "$kind" = container ]; then
+                "${DOCKER[@]}" rm -f -v "$id" >/dev/null 2>&1
+            else
+                "${DOCKER[@]}" "$kind" rm "$id" >/dev/null 2>&1
+            fi
+            if "${DOCKER[@]}" "$kind" inspect "$id" >/dev/null 2>&1; then
+                warn "could not remove compose test $kind $id"
+                FAILED=1
+            else
+                N_COMPOSE=$((N_COMPOSE + 1))
+            fi
+        done
+    done
+    # the worker image each project built: <project>_worker (compose v1) or <project>-worker (v2)
+    for img in $("${DOCKER[@]}" image ls --format '{{.Repository}}:{{.Tag}}' 2>/dev/null \
+                   | grep -E '^berth-compose-[a-z0-9]+[-_]worker:' || true); do
+        if "${DOCKER[@]}" rmi "$img" >/dev/null 2>&1; then
+            N_COMPOSE=$((N_COMPOSE + 1))
+        else
+            warn "could not remove compose test image $img"
+            FAILED=1
+        fi
+    done
+    local tmp="${TMPDIR:-/tmp}"
+    rm -rf "$tmp"/berth-compose-it-* /var/tmp/berth-stand-in.* 2>/dev/null || true
+}
+
 # ---------------------------------------------------------------- netns
 cleanup_netns() {
     command -v ip >/dev/null 2>&1 || { say "'ip' not found: skipping netns and links"; return; }
     local ns pids
-    for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }' | grep '^berth-test-' || true); do
+    for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }' | grep -E '^berth-(test|compose)-' || true); do
         pids="$(priv ip netns pids "$ns" 2>/dev/null || true)"
         if [ -n "$pids" ]; then
             # shellcheck disable=SC2086
@@ -108,7 +158,7 @@ cleanup_links() {
     # (deleting one veth end removes its peer), then the rest
     for type in macvlan ipvlan veth dummy bridge; do
         for link in $(ip -o link show type "$type" 2>/dev/null \
-                        | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep '^bt' || true); do
+                        | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep -E '^(bt|bcmp)' || true); do
             ip link show dev "$link" >/dev/null 2>&1 || continue   # peer already gone
             if priv ip link delete dev "$link" 2>/dev/null; then
                 N_LINKS=$((N_LINKS + 1))
@@ -200,13 +250,14 @@ cleanup_state() {
 }
 
 cleanup_docker
+cleanup_compose
 cleanup_netns
 cleanup_links
 cleanup_fleets
 cleanup_rabbit_cluster
 cleanup_state
 
-say "removed: $N_CONTAINERS container(s), $N_NETWORKS docker network(s), $N_NETNS netns, $N_LINKS link(s), $N_FLEETS fleet(s), $N_RABBIT_CLUSTERS rabbit cluster(s)"
+say "removed: $N_CONTAINERS container(s), $N_NETWORKS docker network(s), $N_NETNS netns, $N_LINKS link(s), $N_FLEETS fleet(s), $N_RABBIT_CLUSTERS rabbit cluster(s), $N_COMPOSE compose test object(s)"
 if [ "$FAILED" != 0 ]; then
     warn "some leftovers could not be removed (see above)"
     exit 1

@@ -11,7 +11,10 @@
 #   5. Java 17+ and Maven for `mvn -B verify`
 #   5b. etcd 3.4 (etcd-server, etcd-client) and socat for the fleet tests; no etcd service is left running
 #   5c. Chromium (Debian's chromium) for the fleet page's browser test (FleetPageBrowserIT)
+#   5d. docker-compose (compose v1, Debian's package) and debootstrap for the compose test (ComposeIT)
 #   6. builds the WCS stand-in image (images/wcs-standin/build.sh)
+#   6b. builds the compose stack's local base images from Debian packages (scripts/compose-stand-ins.sh; skipped
+#       when already tagged)
 #   7. prints a summary
 #
 # Needs root (or password-less sudo) for installing packages, starting daemons
@@ -273,6 +276,20 @@ setup_chromium() {
     say "5c/7 chromium: $(chromium --version 2>/dev/null | head -n 1)"
 }
 
+# ---------------------------------------------------------------- 5d. compose
+setup_compose() {
+    local missing=()
+    command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+    command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+    if [ ${#missing[@]} -gt 0 ]; then
+        say "5d/7 compose: installing ${missing[*]}"
+        apt_install "${missing[@]}"
+    fi
+    local v2="not installed"
+    "${DOCKER[@]}" compose version >/dev/null 2>&1 && v2="$("${DOCKER[@]}" compose version --short 2>/dev/null)"
+    say "5d/7 compose: $(docker-compose version --short 2>/dev/null) (v1), docker compose: $v2; debootstrap $(dpkg-query -W -f '${Version}' debootstrap 2>/dev/null)"
+}
+
 # ---------------------------------------------------------------- 6. stand-in
 build_standin() {
     say "6/7 image: building $STANDIN_TAG"
@@ -281,6 +298,14 @@ build_standin() {
     else
         bash "$REPO_ROOT/images/wcs-standin/build.sh" "$STANDIN_TAG"
     fi
+}
+
+# ---------------------------------------------------------------- 6b. compose base images
+build_compose_stand_ins() {
+    local start=$SECONDS
+    say "6b/7 compose base images: scripts/compose-stand-ins.sh"
+    priv env PATH="$PATH" bash "$REPO_ROOT/scripts/compose-stand-ins.sh" || die "building the compose stand-in images failed"
+    say "6b/7 compose base images ready in $((SECONDS - start))s"
 }
 
 # ---------------------------------------------------------------- main
@@ -292,7 +317,9 @@ setup_rabbitmq
 setup_java
 setup_etcd
 setup_chromium
+setup_compose
 build_standin
+build_compose_stand_ins
 
 server="$("${DOCKER[@]}" version -f '{{.Server.Version}}' 2>/dev/null || echo '?')"
 driver="$("${DOCKER[@]}" info -f '{{.Driver}}' 2>/dev/null || echo '?')"

@@ -16,10 +16,17 @@ public final class TestLan implements AutoCloseable {
 
   /** @param subnetPrefix the first three octets of a documentation /24, e.g. "198.51.100" */
   public TestLan(String subnetPrefix) {
-    String tag = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
-    this.parent = "bt" + tag + "a";
-    this.peer = "bt" + tag + "b";
-    this.namespace = "berth-test-" + tag;
+    this(subnetPrefix, "bt", "berth-test-", Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff)));
+  }
+
+  /**
+   * A LAN named {@code <linkPrefix><tag>a} (the parent), {@code <linkPrefix><tag>b} (in the namespace) and
+   * {@code <namespacePrefix><tag>}: for fixtures whose leftovers are cleaned by names of their own.
+   */
+  public TestLan(String subnetPrefix, String linkPrefix, String namespacePrefix, String tag) {
+    this.parent = linkPrefix + tag + "a";
+    this.peer = linkPrefix + tag + "b";
+    this.namespace = namespacePrefix + tag;
     this.subnetPrefix = subnetPrefix;
     Shell.must("ip", "link", "add", parent, "type", "veth", "peer", "name", peer);
     Shell.must("ip", "link", "set", parent, "up");
@@ -45,6 +52,10 @@ public final class TestLan implements AutoCloseable {
   /** The LAN client's own address; keep ranges clear of it. */
   public String lanClientAddress() {
     return subnetPrefix + ".254";
+  }
+
+  public String namespace() {
+    return namespace;
   }
 
   public String address(int lastOctet) {
