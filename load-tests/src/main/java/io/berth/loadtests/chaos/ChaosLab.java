@@ -45,6 +45,13 @@ public final class ChaosLab implements AutoCloseable {
     // A lab killed half-way leaves its network, whose subnet would make the next lab's network clash.
     TestDocker.client().listNetworksCmd().exec().stream().map(n -> n.getName())
         .filter(name -> name.startsWith("berth-test-chaos-")).forEach(TestDocker::removeNetworkAndContainers);
+    TestDocker.client().listNetworksCmd().exec().stream()
+        .filter(n -> n.getName().startsWith("berth-test-chaos-") && n.getIpam() != null && n.getIpam().getConfig()
+            .stream().anyMatch(c -> (subnetPrefix + ".0/24").equals(c.getSubnet())))
+        .findAny().ifPresent(n -> {
+          throw new IllegalStateException("Docker network " + n.getName() + " (" + subnetPrefix + ".0/24) is left from"
+              + " an earlier run and cannot be removed (a stale endpoint: restarting dockerd fixes it)");
+        });
     this.network = "berth-test-chaos-" + UUID.randomUUID().toString().substring(0, 6);
     this.lan = new TestLan(subnetPrefix);
     this.ledger = new Ledger(amqpUri, nodes);

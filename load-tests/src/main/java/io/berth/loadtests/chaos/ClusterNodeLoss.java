@@ -36,7 +36,9 @@ public final class ClusterNodeLoss implements Scenario {
     // Two workers on one broker are a fleet: they share desired state and answers through etcd (without it, two
     // hosts' answers to one redelivered command could differ, which is why Berth calls that set-up unsafe).
     try (TestRabbitCluster cluster = TestRabbitCluster.up(); TestEtcd etcd = new TestEtcd();
-         ChaosLab lab = new ChaosLab("198.51.100", cluster.amqpUri(), cluster.addressList())) {
+         // 203.0.113: a network this scenario might leave behind (Docker 20.10 has been seen to keep a stale endpoint
+         // count after fleet workers stop) cannot clash with the next lab's or an IT's 198.51.100 network.
+         ChaosLab lab = new ChaosLab("203.0.113", cluster.amqpUri(), cluster.addressList())) {
       String prefix = "/berth-chaos-" + UUID.randomUUID().toString().substring(0, 6);
       List<WorkerHarness> workers = new ArrayList<>();
       for (int w = 0; w < 2; w++) {

@@ -35,12 +35,6 @@ class ChaosIT {
 
   @Test
   @Order(3)
-  void clusterNodeKilledMidStream() throws Exception {
-    clean(new ClusterNodeLoss());
-  }
-
-  @Test
-  @Order(3)
   void workerKilledDuringBursts() throws Exception {
     clean(new WorkerKills());
   }
@@ -80,5 +74,12 @@ class ChaosIT {
   @Order(9)
   void secretsAppearNowhere() throws Exception {
     clean(new SecretsAudit());
+  }
+
+  /** Last: the only scenario with a broker of its own (a 3-node cluster) and a fleet. */
+  @Test
+  @Order(99)
+  void clusterNodeKilledMidStream() throws Exception {
+    clean(new ClusterNodeLoss());
   }
 }
