@@ -12,6 +12,7 @@ public enum EventType {
   TRANSCODER_RELEASED("TranscoderReleased", Kind.COMMAND, TranscoderReleased.class),
   TRANSCODER_RESTART_REQUESTED("TranscoderRestartRequested", Kind.COMMAND, TranscoderRestartRequested.class),
   ROOM_CLOSED("RoomClosed", Kind.COMMAND, RoomClosed.class),
+  ROOM_DEMAND_CHANGED("RoomDemandChanged", Kind.COMMAND, RoomDemandChanged.class),
   TENANT_SUSPENDED("TenantSuspended", Kind.COMMAND, TenantSuspended.class),
   TENANT_RESUMED("TenantResumed", Kind.COMMAND, TenantResumed.class),
 

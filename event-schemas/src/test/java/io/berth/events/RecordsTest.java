@@ -45,6 +45,11 @@ class RecordsTest {
     assertThatThrownBy(() -> new TranscoderReleased("acme", null)).hasMessageStartingWith("transcoderId ");
     assertThatThrownBy(() -> new TranscoderRestartRequested("ACME", "tc-1")).hasMessageStartingWith("tenantId ");
     assertThatThrownBy(() -> new RoomClosed("acme", "-r")).hasMessageStartingWith("roomId ");
+    assertThatThrownBy(() -> new RoomDemandChanged("acme", "r", Contract.MAX_ROOM_TRANSCODERS + 1, null, null))
+        .hasMessage("transcoders must be between 0 and 64 (got 65)");
+    assertThatThrownBy(() -> new RoomDemandChanged("acme", "r", -1, null, null)).hasMessageStartingWith("transcoders ");
+    assertThatThrownBy(() -> new RoomDemandChanged("acme", "r", 1, "", null)).hasMessage("image must not be empty");
+    assertThatThrownBy(() -> new RoomDemandChanged("acme", "R", 1, null, null)).hasMessageStartingWith("roomId ");
     assertThatThrownBy(() -> new TenantSuspended("")).hasMessageStartingWith("tenantId ");
     assertThatThrownBy(() -> new TenantResumed(null)).hasMessageStartingWith("tenantId ");
     assertThatThrownBy(() -> new TranscoderStarted("acme", "tc-1", "r", "h", "c", "n", "net", ""))
@@ -145,7 +150,7 @@ class RecordsTest {
     assertThat(EventType.fromTypeName("transcoderrequested")).isEmpty();
     assertThat(EventType.fromTypeName(null)).isEmpty();
     assertThat(EventType.of(new WorkerHeartbeat("h", 1, 0, 1))).isEqualTo(EventType.WORKER_HEARTBEAT);
-    assertThat(Arrays.stream(EventType.values()).filter(t -> t.kind() == EventType.Kind.COMMAND)).hasSize(6);
+    assertThat(Arrays.stream(EventType.values()).filter(t -> t.kind() == EventType.Kind.COMMAND)).hasSize(7);
     assertThat(CommandData.class.getPermittedSubclasses().length + LifecycleData.class.getPermittedSubclasses().length)
         .isEqualTo(EventType.values().length);
   }
