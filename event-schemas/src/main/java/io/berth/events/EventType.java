@@ -23,6 +23,7 @@ public enum EventType {
   CONTAINER_CRASHED("ContainerCrashed", Kind.LIFECYCLE, ContainerCrashed.class),
   PROVISIONING_FAILED("ProvisioningFailed", Kind.LIFECYCLE, ProvisioningFailed.class),
   COMMAND_REJECTED("CommandRejected", Kind.LIFECYCLE, CommandRejected.class),
+  ROOM_DEMAND_STATUS("RoomDemandStatus", Kind.LIFECYCLE, RoomDemandStatus.class),
   WORKER_HEARTBEAT("WorkerHeartbeat", Kind.LIFECYCLE, WorkerHeartbeat.class);
 
   /** Commands flow into workers; lifecycle events flow out of them. */

@@ -85,6 +85,9 @@ class EventCodecTest {
         Examples.lifecycle(request, new ProvisioningFailed("acme", "tc-1", "host-a", "no-free-ip", "pool exhausted", true)),
         Examples.lifecycle(request, new CommandRejected("cmd-9", "RoomClosed", "schema-violation", "data.roomId: is required")),
         Examples.lifecycle(null, new CommandRejected(null, null, "malformed-json", "body is empty")),
+        Examples.lifecycle(request, new RoomDemandStatus("acme", "room-1", 4, 1, 2, "host-a", request.id())),
+        Examples.lifecycle(request, new RoomDemandStatus("acme", "room-1", 0, 0, 0, "host-b", null)),
+        Examples.lifecycle(request, new TranscoderStopped("acme", "room-1-d3", "host-a", StopReason.SCALED_DOWN, true)),
         Examples.heartbeat("host-a", 40, 12));
   }
 
@@ -359,7 +362,7 @@ class EventCodecTest {
     assertThatThrownBy(() -> CODEC.decode(utf8(body)))
         .isInstanceOfSatisfying(RejectedEventException.class, e -> {
           assertThat(e.code()).isEqualTo(RejectionCode.SCHEMA_VIOLATION);
-          assertThat(e.getMessage()).isEqualTo("data.reason: must be one of [\"released\", \"room-closed\", \"tenant-suspended\", \"removed-externally\"] (got \"exploded\")");
+          assertThat(e.getMessage()).isEqualTo("data.reason: must be one of [\"released\", \"room-closed\", \"tenant-suspended\", \"removed-externally\", \"scaled-down\"] (got \"exploded\")");
         });
   }
 

@@ -61,6 +61,14 @@ class RecordsTest {
     assertThatThrownBy(() -> new ProvisioningFailed("acme", "tc-1", "h", "", "m", true)).hasMessage("code must not be empty");
     assertThatThrownBy(() -> new CommandRejected(null, null, "schema-violation", null)).hasMessage("message is required");
     assertThatThrownBy(() -> new WorkerHeartbeat("h", 1, 0, -1)).hasMessage("free must be >= 0 (got -1)");
+    assertThatThrownBy(() -> new RoomDemandStatus("acme", "r", 2, 0, 3, "h", null))
+        .hasMessage("pending must be between 0 and 2 (got 3)");
+    assertThatThrownBy(() -> new RoomDemandStatus("acme", "r", 65, 0, 0, "h", null)).hasMessageStartingWith("desired ");
+    assertThatThrownBy(() -> new RoomDemandStatus("acme", "r", 2, -1, 0, "h", null)).hasMessageStartingWith("running ");
+    assertThatThrownBy(() -> new RoomDemandStatus("acme", "r", 2, 0, 0, null, null)).hasMessageStartingWith("hostId ");
+    assertThatThrownBy(() -> new RoomDemandStatus("acme", "r", 2, 0, 0, "h", "")).hasMessage("demandId must not be empty");
+    assertThatThrownBy(() -> new RoomDemandStatus("acme", "r", 2, 0, 0, "h", "d".repeat(257)))
+        .hasMessage("demandId must be at most 256 characters");
   }
 
   @Test
@@ -161,6 +169,7 @@ class RecordsTest {
         "malformed-json", "invalid-envelope", "unknown-type", "not-a-command", "schema-violation", "invalid-identifier",
         "unsupported-content-type", "wrong-routing-key", "unroutable");
     assertThat(StopReason.fromValue("room-closed")).isEqualTo(StopReason.ROOM_CLOSED);
+    assertThat(StopReason.fromValue("scaled-down")).isEqualTo(StopReason.SCALED_DOWN);
     assertThat(RestartCause.fromValue("crashed")).isEqualTo(RestartCause.CRASHED);
     assertThatThrownBy(() -> StopReason.fromValue("ROOM_CLOSED")).isInstanceOf(IllegalArgumentException.class);
   }
