@@ -47,6 +47,13 @@ public final class Contract {
    */
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
+  /**
+   * Most transcoders one {@code RoomDemandChanged} may ask for. A room is one conference: far fewer are ever needed, and
+   * the bound keeps a typo (4000 for 40) from claiming a fleet's every slot. It also keeps every demand-managed
+   * transcoder id within the identifier limit ({@link DemandIds}).
+   */
+  public static final int MAX_ROOM_TRANSCODERS = 64;
+
   /** {@code x-delivery-limit} of the worker queues: a command redelivered more often is dead-lettered. */
   public static final int DELIVERY_LIMIT = 5;
 

@@ -12,6 +12,7 @@ public enum EventType {
   TRANSCODER_RELEASED("TranscoderReleased", Kind.COMMAND, TranscoderReleased.class),
   TRANSCODER_RESTART_REQUESTED("TranscoderRestartRequested", Kind.COMMAND, TranscoderRestartRequested.class),
   ROOM_CLOSED("RoomClosed", Kind.COMMAND, RoomClosed.class),
+  ROOM_DEMAND_CHANGED("RoomDemandChanged", Kind.COMMAND, RoomDemandChanged.class),
   TENANT_SUSPENDED("TenantSuspended", Kind.COMMAND, TenantSuspended.class),
   TENANT_RESUMED("TenantResumed", Kind.COMMAND, TenantResumed.class),
 
@@ -22,6 +23,7 @@ public enum EventType {
   CONTAINER_CRASHED("ContainerCrashed", Kind.LIFECYCLE, ContainerCrashed.class),
   PROVISIONING_FAILED("ProvisioningFailed", Kind.LIFECYCLE, ProvisioningFailed.class),
   COMMAND_REJECTED("CommandRejected", Kind.LIFECYCLE, CommandRejected.class),
+  ROOM_DEMAND_STATUS("RoomDemandStatus", Kind.LIFECYCLE, RoomDemandStatus.class),
   WORKER_HEARTBEAT("WorkerHeartbeat", Kind.LIFECYCLE, WorkerHeartbeat.class);
 
   /** Commands flow into workers; lifecycle events flow out of them. */

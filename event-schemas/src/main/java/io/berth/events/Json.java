@@ -53,6 +53,19 @@ final class Json {
     }
   }
 
+  /** As {@link #canonical(Object)}, without the named top-level fields. */
+  static String canonicalWithout(Object value, String... fields) {
+    try {
+      JsonNode tree = MAPPER.valueToTree(value);
+      if (tree instanceof ObjectNode object) {
+        object.remove(java.util.List.of(fields));
+      }
+      return MAPPER.writeValueAsString(sorted(tree));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+    }
+  }
+
   private static JsonNode sorted(JsonNode node) {
     if (!node.isObject()) {
       return node; // event data has no arrays; scalars are already canonical

@@ -33,8 +33,16 @@ public final class LifecycleIds {
     if (causationId == null) {
       return UUID.randomUUID().toString();
     }
-    String name = causationId + "\n" + EventType.of(data).typeName() + "\n" + Json.canonical(data)
+    String name = causationId + "\n" + EventType.of(data).typeName() + "\n" + canonical(data)
         + (occurrence == null || occurrence.isEmpty() ? "" : "\n" + occurrence);
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /**
+   * The data as it enters the name. A {@link RoomDemandStatus} leaves out {@code hostId}: it reports the room, which
+   * every host sees alike, so two hosts reporting the same state of the same demand give one id, and consumers keep one.
+   */
+  private static String canonical(LifecycleData data) {
+    return data instanceof RoomDemandStatus ? Json.canonicalWithout(data, "hostId") : Json.canonical(data);
   }
 }

@@ -9,7 +9,9 @@ public enum StopReason {
   ROOM_CLOSED("room-closed"),
   TENANT_SUSPENDED("tenant-suspended"),
   /** Its container was removed outside Berth (e.g. {@code docker rm -f}); Berth does not recreate it. */
-  REMOVED_EXTERNALLY("removed-externally");
+  REMOVED_EXTERNALLY("removed-externally"),
+  /** A demand-managed transcoder removed because its room's demand went down (the highest k first). */
+  SCALED_DOWN("scaled-down");
 
   private final String value;
 
@@ -30,6 +32,6 @@ public enum StopReason {
         return r;
       }
     }
-    throw new IllegalArgumentException("reason must be one of released, room-closed, tenant-suspended, removed-externally");
+    throw new IllegalArgumentException("reason must be one of released, room-closed, tenant-suspended, removed-externally, scaled-down");
   }
 }

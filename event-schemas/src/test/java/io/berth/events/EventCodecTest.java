@@ -72,6 +72,8 @@ class EventCodecTest {
         Examples.transcoderReleased("acme", "tc-1"),
         Examples.transcoderRestartRequested("acme", "tc-1"),
         Examples.roomClosed("acme", "room-1"),
+        Examples.roomDemandChanged("acme", "room-1", 4),
+        Examples.command(new RoomDemandChanged("acme", "room-1", 0, "registry.example.com/wcs:5.2", new Resources(1, 1024))),
         Examples.tenantSuspended("acme"),
         Examples.tenantResumed("acme"),
         Examples.transcoderStarted(request, "host-a"),
@@ -83,6 +85,9 @@ class EventCodecTest {
         Examples.lifecycle(request, new ProvisioningFailed("acme", "tc-1", "host-a", "no-free-ip", "pool exhausted", true)),
         Examples.lifecycle(request, new CommandRejected("cmd-9", "RoomClosed", "schema-violation", "data.roomId: is required")),
         Examples.lifecycle(null, new CommandRejected(null, null, "malformed-json", "body is empty")),
+        Examples.lifecycle(request, new RoomDemandStatus("acme", "room-1", 4, 1, 2, "host-a", request.id())),
+        Examples.lifecycle(request, new RoomDemandStatus("acme", "room-1", 0, 0, 0, "host-b", null)),
+        Examples.lifecycle(request, new TranscoderStopped("acme", "room-1-d3", "host-a", StopReason.SCALED_DOWN, true)),
         Examples.heartbeat("host-a", 40, 12));
   }
 
@@ -287,6 +292,17 @@ class EventCodecTest {
         Arguments.of("empty image", withData("TranscoderRequested",
             "{\"tenantId\":\"acme\",\"transcoderId\":\"tc-1\",\"roomId\":\"r\",\"image\":\"\"}"),
             RejectionCode.SCHEMA_VIOLATION, "data.image: must be at least 1 characters long (got \"\")"),
+        Arguments.of("demand above the maximum", withData("RoomDemandChanged",
+            "{\"tenantId\":\"acme\",\"roomId\":\"r\",\"transcoders\":65}"),
+            RejectionCode.SCHEMA_VIOLATION, "data.transcoders: must have a maximum value of 64 (got 65)"),
+        Arguments.of("negative demand", withData("RoomDemandChanged",
+            "{\"tenantId\":\"acme\",\"roomId\":\"r\",\"transcoders\":-1}"),
+            RejectionCode.SCHEMA_VIOLATION, "data.transcoders: must have a minimum value of 0 (got -1)"),
+        Arguments.of("demand without a count", withData("RoomDemandChanged", "{\"tenantId\":\"acme\",\"roomId\":\"r\"}"),
+            RejectionCode.SCHEMA_VIOLATION, "data.transcoders: is required"),
+        Arguments.of("fractional demand", withData("RoomDemandChanged",
+            "{\"tenantId\":\"acme\",\"roomId\":\"r\",\"transcoders\":2.5}"),
+            RejectionCode.SCHEMA_VIOLATION, "data.transcoders: must be of type integer (got 2.5)"),
         Arguments.of("identifier and other problem", withData("TranscoderRequested", "{\"tenantId\":\"ACME\",\"transcoderId\":\"tc-1\"}"),
             RejectionCode.SCHEMA_VIOLATION, "data.roomId: is required; data.tenantId: must be 1 to 63 characters"));
   }
@@ -346,7 +362,7 @@ class EventCodecTest {
     assertThatThrownBy(() -> CODEC.decode(utf8(body)))
         .isInstanceOfSatisfying(RejectedEventException.class, e -> {
           assertThat(e.code()).isEqualTo(RejectionCode.SCHEMA_VIOLATION);
-          assertThat(e.getMessage()).isEqualTo("data.reason: must be one of [\"released\", \"room-closed\", \"tenant-suspended\", \"removed-externally\"] (got \"exploded\")");
+          assertThat(e.getMessage()).isEqualTo("data.reason: must be one of [\"released\", \"room-closed\", \"tenant-suspended\", \"removed-externally\", \"scaled-down\"] (got \"exploded\")");
         });
   }
 

@@ -74,4 +74,22 @@ class LifecycleIdsTest {
     assertThat(a).isNotEqualTo(b);
     assertThat(UUID.fromString(a).version()).isEqualTo(4);
   }
+
+  @Test
+  void aRoomsStatusHasOneIdWhicheverHostReportsIt() {
+    RoomDemandStatus fromA = new RoomDemandStatus("acme", "room-42", 4, 2, 2, "host-a", "demand-1");
+    RoomDemandStatus fromB = new RoomDemandStatus("acme", "room-42", 4, 2, 2, "host-b", "demand-1");
+    String id = LifecycleIds.of("demand-1", "1", fromA);
+
+    assertThat(LifecycleIds.of("demand-1", "1", fromB)).isEqualTo(id);
+    assertThat(LifecycleIds.of("demand-1", "3", fromB)).as("the same state again, later").isNotEqualTo(id);
+    assertThat(LifecycleIds.of("demand-1", "1", new RoomDemandStatus("acme", "room-42", 4, 3, 1, "host-a", "demand-1")))
+        .isNotEqualTo(id);
+    String name = "demand-1\nRoomDemandStatus\n{\"demandId\":\"demand-1\",\"desired\":4,\"pending\":2,"
+        + "\"roomId\":\"room-42\",\"running\":2,\"tenantId\":\"acme\"}\n1";
+    assertThat(id).isEqualTo(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString());
+    // every other event keeps its hostId in the name
+    assertThat(LifecycleIds.of("c", STOPPED))
+        .isNotEqualTo(LifecycleIds.of("c", new TranscoderStopped("acme", "tc-1", "host-b", StopReason.RELEASED, true)));
+  }
 }

@@ -45,6 +45,11 @@ class RecordsTest {
     assertThatThrownBy(() -> new TranscoderReleased("acme", null)).hasMessageStartingWith("transcoderId ");
     assertThatThrownBy(() -> new TranscoderRestartRequested("ACME", "tc-1")).hasMessageStartingWith("tenantId ");
     assertThatThrownBy(() -> new RoomClosed("acme", "-r")).hasMessageStartingWith("roomId ");
+    assertThatThrownBy(() -> new RoomDemandChanged("acme", "r", Contract.MAX_ROOM_TRANSCODERS + 1, null, null))
+        .hasMessage("transcoders must be between 0 and 64 (got 65)");
+    assertThatThrownBy(() -> new RoomDemandChanged("acme", "r", -1, null, null)).hasMessageStartingWith("transcoders ");
+    assertThatThrownBy(() -> new RoomDemandChanged("acme", "r", 1, "", null)).hasMessage("image must not be empty");
+    assertThatThrownBy(() -> new RoomDemandChanged("acme", "R", 1, null, null)).hasMessageStartingWith("roomId ");
     assertThatThrownBy(() -> new TenantSuspended("")).hasMessageStartingWith("tenantId ");
     assertThatThrownBy(() -> new TenantResumed(null)).hasMessageStartingWith("tenantId ");
     assertThatThrownBy(() -> new TranscoderStarted("acme", "tc-1", "r", "h", "c", "n", "net", ""))
@@ -56,6 +61,14 @@ class RecordsTest {
     assertThatThrownBy(() -> new ProvisioningFailed("acme", "tc-1", "h", "", "m", true)).hasMessage("code must not be empty");
     assertThatThrownBy(() -> new CommandRejected(null, null, "schema-violation", null)).hasMessage("message is required");
     assertThatThrownBy(() -> new WorkerHeartbeat("h", 1, 0, -1)).hasMessage("free must be >= 0 (got -1)");
+    assertThatThrownBy(() -> new RoomDemandStatus("acme", "r", 2, 0, 3, "h", null))
+        .hasMessage("pending must be between 0 and 2 (got 3)");
+    assertThatThrownBy(() -> new RoomDemandStatus("acme", "r", 65, 0, 0, "h", null)).hasMessageStartingWith("desired ");
+    assertThatThrownBy(() -> new RoomDemandStatus("acme", "r", 2, -1, 0, "h", null)).hasMessageStartingWith("running ");
+    assertThatThrownBy(() -> new RoomDemandStatus("acme", "r", 2, 0, 0, null, null)).hasMessageStartingWith("hostId ");
+    assertThatThrownBy(() -> new RoomDemandStatus("acme", "r", 2, 0, 0, "h", "")).hasMessage("demandId must not be empty");
+    assertThatThrownBy(() -> new RoomDemandStatus("acme", "r", 2, 0, 0, "h", "d".repeat(257)))
+        .hasMessage("demandId must be at most 256 characters");
   }
 
   @Test
@@ -145,7 +158,7 @@ class RecordsTest {
     assertThat(EventType.fromTypeName("transcoderrequested")).isEmpty();
     assertThat(EventType.fromTypeName(null)).isEmpty();
     assertThat(EventType.of(new WorkerHeartbeat("h", 1, 0, 1))).isEqualTo(EventType.WORKER_HEARTBEAT);
-    assertThat(Arrays.stream(EventType.values()).filter(t -> t.kind() == EventType.Kind.COMMAND)).hasSize(6);
+    assertThat(Arrays.stream(EventType.values()).filter(t -> t.kind() == EventType.Kind.COMMAND)).hasSize(7);
     assertThat(CommandData.class.getPermittedSubclasses().length + LifecycleData.class.getPermittedSubclasses().length)
         .isEqualTo(EventType.values().length);
   }
@@ -156,6 +169,7 @@ class RecordsTest {
         "malformed-json", "invalid-envelope", "unknown-type", "not-a-command", "schema-violation", "invalid-identifier",
         "unsupported-content-type", "wrong-routing-key", "unroutable");
     assertThat(StopReason.fromValue("room-closed")).isEqualTo(StopReason.ROOM_CLOSED);
+    assertThat(StopReason.fromValue("scaled-down")).isEqualTo(StopReason.SCALED_DOWN);
     assertThat(RestartCause.fromValue("crashed")).isEqualTo(RestartCause.CRASHED);
     assertThatThrownBy(() -> StopReason.fromValue("ROOM_CLOSED")).isInstanceOf(IllegalArgumentException.class);
   }

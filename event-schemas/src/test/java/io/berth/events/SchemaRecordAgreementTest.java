@@ -129,6 +129,15 @@ class SchemaRecordAgreementTest {
     assertThat(resources.at("/memoryMb/minimum").asInt()).isEqualTo(Resources.MIN_MEMORY_MB);
     assertThat(resources.at("/memoryMb/maximum").asInt()).isEqualTo(Resources.MAX_MEMORY_MB);
 
+    JsonNode demand = schema("/schemas/RoomDemandChanged.json").at("/properties");
+    assertThat(demand.at("/transcoders/minimum").asInt()).isZero();
+    assertThat(demand.at("/transcoders/maximum").asInt()).isEqualTo(Contract.MAX_ROOM_TRANSCODERS);
+    com.fasterxml.jackson.databind.node.ObjectNode requestResources =
+        (com.fasterxml.jackson.databind.node.ObjectNode) schema("/schemas/TranscoderRequested.json")
+            .at("/properties/resources");
+    requestResources.set("description", demand.at("/resources/description"));
+    assertThat(demand.get("resources")).as("the same limits as a request's").isEqualTo(requestResources);
+
     assertThat(schema("/schemas/ProvisioningFailed.json").at("/properties/message/maxLength").asInt())
         .isEqualTo(ProvisioningFailed.MAX_MESSAGE_LENGTH);
     assertThat(schema("/schemas/CommandRejected.json").at("/properties/message/maxLength").asInt())

@@ -6,6 +6,7 @@ import io.berth.events.ContainerCrashed;
 import io.berth.events.LifecycleData;
 import io.berth.events.Resources;
 import io.berth.events.RoomClosed;
+import io.berth.events.RoomDemandChanged;
 import io.berth.events.TenantResumed;
 import io.berth.events.TenantSuspended;
 import io.berth.events.TranscoderReleased;
@@ -58,6 +59,11 @@ public final class Examples {
 
   public static CloudEvent<RoomClosed> roomClosed(String tenant, String room) {
     return command(new RoomClosed(tenant, room));
+  }
+
+  /** Default image and resources (both omitted). */
+  public static CloudEvent<RoomDemandChanged> roomDemandChanged(String tenant, String room, int transcoders) {
+    return command(new RoomDemandChanged(tenant, room, transcoders, null, null));
   }
 
   public static CloudEvent<TenantSuspended> tenantSuspended(String tenant) {

@@ -25,7 +25,23 @@ public interface Coordination extends AutoCloseable {
 
   void transcoderReleased(TranscoderKey key, Cancellation cancellation);
 
+  /** Cancels the room's requests up to the close's time, and records the room's demand as 0 as of that time. */
   void roomClosed(String tenantId, String roomId, Cancellation cancellation);
+
+  /**
+   * Records a room's demand unless a newer one stands: the later command time wins; at equal time, the one recorded
+   * last (compare-and-set orders the fleet's writers), and a command already recorded (same id) changes nothing. A
+   * {@link #roomClosed} records a demand of 0 as of its time too.
+   *
+   * @return the demand in force afterwards
+   */
+  Demand demandChanged(String tenantId, String roomId, Demand demand);
+
+  /** The room's demand in force, if it has one (a demand of 0 is forgotten after the cancellation window). */
+  Optional<Demand> demand(String tenantId, String roomId);
+
+  /** Every room with a demand, 0 included (its transcoders are to be removed): what the convergence loop works on. */
+  List<RoomDemand> demands();
 
   /** The cancellation that overrides a request issued at {@code requestedAt}, if any. */
   Optional<Cancellation> cancelling(TranscoderKey key, String roomId, Instant requestedAt);

@@ -18,6 +18,9 @@ interface DurableMap {
 
   void delete(String key);
 
+  /** Deletes the key only if it still holds exactly {@code expectedValue}: a clean-up that cannot undo a newer write. */
+  boolean deleteIfValue(String key, String expectedValue);
+
   /** Every key (without the prefix stripped) and value under a prefix. */
   Map<String, String> list(String prefix);
 }

@@ -46,6 +46,15 @@ final class EtcdMap implements DurableMap {
   }
 
   @Override
+  public boolean deleteIfValue(String key, String expectedValue) {
+    var k = bytes(prefix + key);
+    return await(kv.txn()
+        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(bytes(expectedValue))))
+        .Then(Op.delete(k, io.etcd.jetcd.options.DeleteOption.DEFAULT))
+        .commit(), "deleting " + key).isSucceeded();
+  }
+
+  @Override
   public Map<String, String> list(String keyPrefix) {
     var response = await(kv.get(bytes(prefix + keyPrefix), GetOption.builder().isPrefix(true).build()),
         "listing " + keyPrefix);

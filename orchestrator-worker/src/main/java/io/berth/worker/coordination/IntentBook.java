@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * The rules of Berth's intents on top of any {@link DurableMap}: suspensions and cancellations are ordered by their
- * commands' CloudEvents time (the newer wins whatever order they arrive in), cancellations are kept for a bounded time,
- * crash-loop verdicts until a command clears them. Both modes share these rules; only the store differs.
+ * The rules of Berth's intents on top of any {@link DurableMap}: suspensions, cancellations and room demands are
+ * ordered by their commands' CloudEvents time (the newer wins whatever order they arrive in), cancellations and demands
+ * of 0 are kept for a bounded time, crash-loop verdicts until a command clears them. Both modes share these rules; only
+ * the store differs.
  */
 final class IntentBook {
   private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
@@ -55,8 +56,60 @@ final class IntentBook {
     cancel("cancel/transcoder/" + key.tenantId() + "/" + key.transcoderId(), c);
   }
 
+  /** A room close cancels the room's requests up to its time and is the room's demand of 0 as of that time. */
   void roomClosed(String tenantId, String roomId, Cancellation c) {
     cancel("cancel/room/" + tenantId + "/" + roomId, c);
+    demandChanged(tenantId, roomId, Demand.closed(c));
+  }
+
+  /**
+   * How a room's demand is kept: the demand in force, and the commands recorded with exactly its time (newest last),
+   * so a redelivery or resend of one of them is known and changes nothing.
+   */
+  record DemandRecord(Demand demand, java.util.List<String> commandsAtItsTime) {}
+
+  /** Enough for any honest tie; beyond it, the oldest tie is forgotten and its redelivery would count as new. */
+  static final int MAX_TIES_REMEMBERED = 32;
+
+  /**
+   * Records a room's demand unless a newer one stands. Newer = later command time; at the same time, the one recorded
+   * last, where a command already recorded (same id) is no new arrival. Compare-and-set makes "recorded last" one order
+   * for every host.
+   *
+   * @return the demand in force afterwards (this one, or the one that stood against it)
+   */
+  Demand demandChanged(String tenantId, String roomId, Demand demand) {
+    DemandRecord standing = merge(demandKey(tenantId, roomId), DemandRecord.class, old -> {
+      if (old == null || demand.at().isAfter(old.demand().at())) {
+        return new DemandRecord(demand, java.util.List.of(demand.commandId()));
+      }
+      if (demand.at().equals(old.demand().at()) && !old.commandsAtItsTime().contains(demand.commandId())) {
+        java.util.List<String> ties = new java.util.ArrayList<>(old.commandsAtItsTime());
+        ties.add(demand.commandId());
+        return new DemandRecord(demand, java.util.List.copyOf(
+            ties.subList(Math.max(0, ties.size() - MAX_TIES_REMEMBERED), ties.size())));
+      }
+      return old;
+    });
+    pruneNowAndThen();
+    return standing.demand();
+  }
+
+  Optional<Demand> demand(String tenantId, String roomId) {
+    return read(demandKey(tenantId, roomId), DemandRecord.class).map(DemandRecord::demand);
+  }
+
+  java.util.List<RoomDemand> demands() {
+    java.util.List<RoomDemand> all = new java.util.ArrayList<>();
+    store.list("demand/").forEach((key, value) -> {
+      String[] tenantAndRoom = key.substring("demand/".length()).split("/", 2);
+      all.add(new RoomDemand(tenantAndRoom[0], tenantAndRoom[1], decode(value, DemandRecord.class).demand()));
+    });
+    return all;
+  }
+
+  private static String demandKey(String tenantId, String roomId) {
+    return "demand/" + tenantId + "/" + roomId;
   }
 
   Optional<Cancellation> cancelling(TranscoderKey key, String roomId, Instant requestedAt) {
@@ -133,21 +186,33 @@ final class IntentBook {
         store.delete(key);
       }
     });
+    // A demand of 0 past the window has nothing left to hold back. Deleted only if unchanged since listed: a new demand
+    // recorded meanwhile must not be lost.
+    store.list("demand/").forEach((key, value) -> {
+      Demand demand = decode(value, DemandRecord.class).demand();
+      if (demand.transcoders() == 0 && demand.at().isBefore(horizon)) {
+        store.deleteIfValue(key, value);
+      }
+    });
   }
 
   private <T> Optional<T> read(String key, Class<T> type) {
     return store.get(key).map(v -> decode(v.value(), type));
   }
 
-  /** Read, merge, compare-and-set; again when another writer got in between. */
-  private <T> void merge(String key, Class<T> type, UnaryOperator<T> merge) {
+  /**
+   * Read, merge, compare-and-set; again when another writer got in between.
+   *
+   * @return the value that stands afterwards
+   */
+  private <T> T merge(String key, Class<T> type, UnaryOperator<T> merge) {
     for (int attempt = 0; attempt < 100; attempt++) {
       Optional<DurableMap.Versioned> current = store.get(key);
       T old = current.map(v -> decode(v.value(), type)).orElse(null);
       T fresh = merge.apply(old);
       if (fresh.equals(old) || store.putIfVersion(key, current.map(DurableMap.Versioned::version).orElse(0L),
           encode(fresh))) {
-        return;
+        return fresh;
       }
     }
     throw new IllegalStateException("could not record " + key + ": 100 concurrent writers in a row");

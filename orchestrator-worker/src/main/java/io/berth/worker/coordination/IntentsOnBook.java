@@ -2,6 +2,7 @@ package io.berth.worker.coordination;
 
 import io.berth.worker.provisioning.TranscoderKey;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The intent half of {@link Coordination}, the same in both modes: the rules of {@link IntentBook} on a store. */
@@ -35,6 +36,21 @@ abstract class IntentsOnBook implements Coordination {
   @Override
   public void roomClosed(String tenantId, String roomId, Cancellation cancellation) {
     intents.roomClosed(tenantId, roomId, cancellation);
+  }
+
+  @Override
+  public Demand demandChanged(String tenantId, String roomId, Demand demand) {
+    return intents.demandChanged(tenantId, roomId, demand);
+  }
+
+  @Override
+  public Optional<Demand> demand(String tenantId, String roomId) {
+    return intents.demand(tenantId, roomId);
+  }
+
+  @Override
+  public List<RoomDemand> demands() {
+    return intents.demands();
   }
 
   @Override

@@ -101,6 +101,15 @@ public final class LocalCoordination extends IntentsOnBook {
     }
 
     @Override
+    public synchronized boolean deleteIfValue(String key, String expectedValue) {
+      if (!expectedValue.equals(map.get(key))) {
+        return false;
+      }
+      delete(key);
+      return true;
+    }
+
+    @Override
     public synchronized Map<String, String> list(String prefix) {
       Map<String, String> found = new TreeMap<>();
       for (var cursor = map.cursor(prefix); cursor.hasNext(); ) {

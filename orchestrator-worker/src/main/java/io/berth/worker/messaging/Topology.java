@@ -25,10 +25,14 @@ import org.slf4j.LoggerFactory;
 public final class Topology {
   private static final Logger log = LoggerFactory.getLogger(Topology.class);
 
-  /** Commands about transcoders a host may already hold: every host sees them and acts on what it holds. */
+  /**
+   * Commands about transcoders a host may already hold, and room demands: every host sees them, records the intent and
+   * acts on what it holds. Bound on every start, so a broker declared by an older worker gets a new type's binding from
+   * the first upgraded worker (adding a binding is harmless; until then the type goes to {@code berth.unroutable}).
+   */
   public static final List<EventType> BROADCAST_COMMANDS = List.of(
       EventType.TRANSCODER_RELEASED, EventType.TRANSCODER_RESTART_REQUESTED, EventType.ROOM_CLOSED,
-      EventType.TENANT_SUSPENDED, EventType.TENANT_RESUMED);
+      EventType.TENANT_SUSPENDED, EventType.TENANT_RESUMED, EventType.ROOM_DEMAND_CHANGED);
 
   /** What an operator runs to give an existing {@code berth.commands} its alternate exchange. */
   public static final String ALTERNATE_EXCHANGE_POLICY = "rabbitmqctl set_policy berth-commands "

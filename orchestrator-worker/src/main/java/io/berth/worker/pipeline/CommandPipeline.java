@@ -10,6 +10,7 @@ import io.berth.events.LifecycleData;
 import io.berth.events.ProvisioningFailed;
 import io.berth.events.RejectedEventException;
 import io.berth.events.RejectionCode;
+import io.berth.events.RoomDemandChanged;
 import io.berth.events.TranscoderReleased;
 import io.berth.events.TranscoderRequested;
 import io.berth.events.TranscoderRestartRequested;
@@ -131,12 +132,14 @@ public final class CommandPipeline implements MessageHandler {
     CommandData data = command.data();
     log.info("command received: eventId={} type={} tenantId={} queue={} redelivered={}",
         ref.id(), ref.type(), data.tenantId(), message.queue(), message.redelivered());
-    if (data instanceof TranscoderRequested request) {
-      try {
+    try {
+      if (data instanceof TranscoderRequested request) {
         policy.check(request);
-      } catch (RuntimeException violation) {
-        return CompletableFuture.supplyAsync(() -> fail(message, ref, data, violation), control);
+      } else if (data instanceof RoomDemandChanged demand) {
+        policy.check(demand); // refused here, it is not recorded: this host would not start what it asks for
       }
+    } catch (RuntimeException violation) {
+      return CompletableFuture.supplyAsync(() -> fail(message, ref, data, violation), control);
     }
     return reconciler.reconcile(ref, data, events -> publishAll(ref, events))
         .thenApply(events -> {

@@ -3,6 +3,7 @@ package io.berth.worker.provisioning;
 import io.berth.events.CommandData;
 import io.berth.events.LifecycleData;
 import io.berth.events.RoomClosed;
+import io.berth.events.RoomDemandChanged;
 import io.berth.events.StopReason;
 import io.berth.events.TenantResumed;
 import io.berth.events.TenantSuspended;
@@ -11,6 +12,7 @@ import io.berth.events.TranscoderRequested;
 import io.berth.events.TranscoderRestartRequested;
 import io.berth.worker.coordination.Cancellation;
 import io.berth.worker.coordination.Coordination;
+import io.berth.worker.coordination.Demand;
 import io.berth.worker.failure.Failure;
 import io.berth.worker.failure.FailureClassifier;
 import io.berth.worker.failure.ShuttingDownException;
@@ -21,15 +23,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Schedules each command with the right ordering and reconciles Docker towards it. Transcoder commands run one at a
  * time per transcoder; room and tenant commands run one at a time per tenant and fan out to their transcoders.
  * Cancellations are recorded the moment a release or room close is seen, before any queueing, so they win over a
- * request still waiting or retrying.
+ * request still waiting or retrying; room demands are recorded the same way.
  */
 public final class CommandReconciler {
+  private static final Logger log = LoggerFactory.getLogger(CommandReconciler.class);
   private final TranscoderOperations ops;
   private final ContainerSpecFactory specs;
   private final Coordination coordination;
@@ -89,6 +94,17 @@ public final class CommandReconciler {
       });
       return onTenant(command, r.tenantId(), r.roomId(), publish,
           key -> ops.stopForRemoval(key, StopReason.ROOM_CLOSED), ops::finishRemoval);
+    }
+    if (data instanceof RoomDemandChanged d) {
+      // Recording the demand is the whole effect for now: placing its transcoders is the convergence loop's work
+      // (docs/demand.md), which reads what is recorded here. No events: the room's status will be that loop's too.
+      Demand standing = retrier.run(() -> coordination.demandChanged(d.tenantId(), d.roomId(),
+          Demand.of(d, command.id(), command.time())));
+      if (!standing.commandId().equals(command.id())) {
+        log.info("demand not in force, a newer one stands: eventId={} tenantId={} roomId={} standing={} at={}",
+            command.id(), d.tenantId(), d.roomId(), standing.commandId(), standing.at());
+      }
+      return CompletableFuture.completedFuture(List.of());
     }
     if (data instanceof TenantSuspended t) {
       retrier.run(() -> {

@@ -1,6 +1,7 @@
 package io.berth.worker.provisioning;
 
 import io.berth.events.Resources;
+import io.berth.events.RoomDemandChanged;
 import io.berth.events.TranscoderRequested;
 import io.berth.worker.config.ConfigException;
 import io.berth.worker.config.EnvNames;
@@ -9,7 +10,7 @@ import io.berth.worker.failure.FailureCodes;
 import io.berth.worker.failure.ProvisioningException;
 
 /**
- * Rules a request must pass before any Docker call: allowed image, resources within the contract's floor and this
+ * Rules a request (or a room demand) must pass before any Docker call: allowed image, resources within the contract's floor and this
  * host's ceiling. The floor matters because Docker reads a NanoCpus of 0 as "no limit" and 1 (1e-9 cores) as a limit
  * nothing runs under: a tiny number must never turn into an unlimited or unusable container.
  */
@@ -31,14 +32,23 @@ public final class RequestPolicy {
 
   /** @throws ProvisioningException with the rule that was broken */
   public void check(TranscoderRequested request) {
-    String image = request.image() == null ? config.image() : request.image();
+    check(request.image(), request.resources());
+  }
+
+  /** A demand starts transcoders like requests do, so it passes the same rules before it is recorded. */
+  public void check(RoomDemandChanged demand) {
+    check(demand.image(), demand.resources());
+  }
+
+  private void check(String requestedImage, Resources resources) {
+    String image = requestedImage == null ? config.image() : requestedImage;
     if (!config.allowedImages().contains(image)) {
       throw new ProvisioningException(FailureCodes.IMAGE_NOT_ALLOWED,
           "image '" + image + "' is not in BERTH_ALLOWED_IMAGES", false);
     }
-    if (request.resources() != null) {
-      double cpus = request.resources().cpus();
-      int memoryMb = request.resources().memoryMb();
+    if (resources != null) {
+      double cpus = resources.cpus();
+      int memoryMb = resources.memoryMb();
       // The contract refuses these already; checked again because a limit Docker ignores is a host-wide risk.
       if (!(cpus >= Resources.MIN_CPUS)) {
         throw new ProvisioningException(FailureCodes.RESOURCES_NOT_ALLOWED, "cpus " + cpus + " is below the minimum "

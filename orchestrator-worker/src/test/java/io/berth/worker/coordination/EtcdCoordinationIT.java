@@ -284,6 +284,60 @@ class EtcdCoordinationIT {
     assertThat(hostB.orphans()).isEmpty();
   }
 
+  @Test
+  void roomDemandsAreSharedByTheFleetOrderedByTimeAndOutliveEveryWorker() throws Exception {
+    EtcdCoordination a = join("host-d1");
+    EtcdCoordination b = join("host-d2");
+    Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
+    Demand five = new Demand(5, "berth/wcs-standin:test", new io.berth.events.Resources(0.25, 64), t0, "d-5",
+        "RoomDemandChanged");
+
+    a.demandChanged("acme", "room-1", five);
+    assertThat(b.demand("acme", "room-1")).as("seen by every host").contains(five);
+    assertThat(b.demandChanged("acme", "room-1", demand(2, t0.minusSeconds(1), "d-old")))
+        .as("an older demand reaching another host later").isEqualTo(five);
+
+    // Every host receives every demand: two at the same time, each host recording both in its own order, end at the
+    // one first recorded last; the other host's copies are no new arrivals.
+    a.demandChanged("acme", "room-2", demand(3, t0, "tie-x"));
+    a.demandChanged("acme", "room-2", demand(4, t0, "tie-y"));
+    b.demandChanged("acme", "room-2", demand(3, t0, "tie-x"));
+    b.demandChanged("acme", "room-2", demand(4, t0, "tie-y"));
+    assertThat(a.demand("acme", "room-2")).get().extracting(Demand::commandId).isEqualTo("tie-y");
+
+    // Both hosts at once, 40 demands each: the newest wins, whichever host wrote it.
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Demand>> writes = new ArrayList<>();
+      for (int i = 0; i < 80; i++) {
+        EtcdCoordination host = i % 2 == 0 ? a : b;
+        Demand d = demand(i % 65, t0.plusMillis(i), "c-" + i);
+        writes.add(() -> host.demandChanged("acme", "room-3", d));
+      }
+      for (Future<Demand> f : pool.invokeAll(writes)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(b.demand("acme", "room-3")).get().extracting(Demand::commandId).isEqualTo("c-79");
+
+    // A close recorded by one host is the room's demand of 0 for all.
+    b.roomClosed("acme", "room-1", new Cancellation("close-1", "RoomClosed", t0.plusSeconds(1)));
+    assertThat(a.demand("acme", "room-1")).get().extracting(Demand::transcoders).isEqualTo(0);
+
+    a.close();
+    b.close();
+    EtcdCoordination c = join("host-d3");
+    assertThat(c.demands()).extracting(RoomDemand::roomId, r -> r.demand().commandId())
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("room-1", "close-1"),
+            org.assertj.core.groups.Tuple.tuple("room-2", "tie-y"), org.assertj.core.groups.Tuple.tuple("room-3", "c-79"));
+  }
+
+  private static Demand demand(int transcoders, Instant at, String commandId) {
+    return new Demand(transcoders, null, null, at, commandId, "RoomDemandChanged");
+  }
+
   private static KeptTranscoder kept(TranscoderKey key, String address, String hostId) {
     return new KeptTranscoder(key.tenantId(), key.transcoderId(), "room-1", "berth/wcs-standin:test", 0.25, 64, address,
         "req-" + key.transcoderId(), Instant.now(), hostId, "cid", key.containerName());

@@ -5,6 +5,7 @@ import io.berth.events.CommandRejected;
 import io.berth.events.ContainerCrashed;
 import io.berth.events.EventData;
 import io.berth.events.ProvisioningFailed;
+import io.berth.events.RoomDemandStatus;
 import io.berth.events.TranscoderMoved;
 import io.berth.events.TranscoderRestarted;
 import io.berth.events.TranscoderStarted;
@@ -49,6 +50,8 @@ public final class EventLine {
       return d.tenantId();
     } else if (data instanceof ProvisioningFailed d) {
       return d.tenantId();
+    } else if (data instanceof RoomDemandStatus d) {
+      return d.tenantId();
     }
     return null;
   }
@@ -87,6 +90,8 @@ public final class EventLine {
       return d.hostId();
     } else if (data instanceof WorkerHeartbeat d) {
       return d.hostId();
+    } else if (data instanceof RoomDemandStatus d) {
+      return d.hostId();
     }
     return event.source().startsWith(WORKER_SOURCE) ? event.source().substring(WORKER_SOURCE.length())
         : event.source();
@@ -114,6 +119,9 @@ public final class EventLine {
           + (d.commandId() == null ? "-" : d.commandId()) + " message=" + quoted(d.message());
     } else if (data instanceof WorkerHeartbeat d) {
       return "capacity=" + d.capacity() + " running=" + d.running() + " free=" + d.free();
+    } else if (data instanceof RoomDemandStatus d) {
+      return "room=" + d.roomId() + " desired=" + d.desired() + " running=" + d.running() + " pending=" + d.pending()
+          + " demand=" + (d.demandId() == null ? "-" : d.demandId());
     }
     return "";
   }

@@ -15,7 +15,7 @@ class EventFilterTest {
   void everyLifecycleTypeButHeartbeatsUnlessAskedFor() {
     assertThat(EventFilter.of(null, List.of()).routingKeys()).containsExactly("TranscoderStarted",
         "TranscoderStopped", "TranscoderRestarted", "TranscoderMoved", "ContainerCrashed", "ProvisioningFailed",
-        "CommandRejected");
+        "CommandRejected", "RoomDemandStatus");
     assertThat(EventFilter.of(null, List.of("WorkerHeartbeat", "ContainerCrashed")).routingKeys())
         .containsExactly("ContainerCrashed", "WorkerHeartbeat");
     assertThat(EventFilter.of(null, List.of()).accepts(EventLineTest.event("h", new WorkerHeartbeat("h", 1, 0, 1))))

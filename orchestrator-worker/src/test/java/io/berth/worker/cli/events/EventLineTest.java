@@ -44,6 +44,9 @@ class EventLineTest {
         false)))).endsWith("exit=137 oom=true restarts=1 willRestart=false");
     assertThat(EventLine.format(event("host-a", new WorkerHeartbeat("host-a", 20, 3, 17))))
         .endsWith("  WorkerHeartbeat      -                         host-a        capacity=20 running=3 free=17");
+    assertThat(EventLine.format(event("host-b", new io.berth.events.RoomDemandStatus("acme", "room-42", 4, 3, 1,
+        "host-b", "d-1")))).endsWith("  RoomDemandStatus     acme/-                    host-b        room=room-42"
+        + " desired=4 running=3 pending=1 demand=d-1");
   }
 
   @Test
