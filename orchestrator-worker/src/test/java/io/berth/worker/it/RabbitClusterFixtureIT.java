@@ -266,7 +266,7 @@ class RabbitClusterFixtureIT {
                 id.getBytes(StandardCharsets.UTF_8));
             if (!channel.waitForConfirms(5_000)) {
               // RabbitMQ 3.10: a channel that first published to the quorum queue while its leader was being elected
-              // may nack every later publish to it; a new channel does not (docs/RELIABILITY-cluster-notes.md)
+              // may nack every later publish to it; a new channel does not (docs/RELIABILITY.md)
               nacks++;
               throw new IOException("nacked");
             }
