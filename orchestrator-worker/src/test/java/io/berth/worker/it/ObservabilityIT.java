@@ -110,4 +110,30 @@ class ObservabilityIT extends WorkerItSupport {
       assertThat(sample("berth_intake_paused{reason=\"docker\"}")).isZero();
     }
   }
+
+  /** The broker goes away (both of the worker's connections are closed, and closed again as they come back). */
+  @Test
+  void readinessFollowsTheBrokerGoingAwayAndComingBack() throws Exception {
+    port = freePort();
+    String host = hostId();
+    Map<String, String> env = WorkerHarness.env(lan, network, host);
+    env.put("BERTH_HTTP_PORT", Integer.toString(port));
+    startWorker(env);
+    assertThat(ready().path("status").asText()).isEqualTo("ready");
+
+    java.util.concurrent.CompletableFuture<Void> outage = java.util.concurrent.CompletableFuture.allOf(
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> RabbitCtl.keepClosed("berth-worker-" + host, Duration.ofSeconds(12))),
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> RabbitCtl.keepClosed("berth-worker-" + host + "-publish", Duration.ofSeconds(12))));
+    await().atMost(Duration.ofSeconds(30)).until(() -> get("/health/ready").statusCode() == 503);
+    JsonNode notReady = ready();
+    assertThat(notReady.path("checks").path("broker").path("state").asText()).isEqualTo("disconnected");
+    assertThat(notReady.path("checks").path("docker").path("ok").asBoolean()).as("only the broker is gone").isTrue();
+    assertThat(get("/health/live").statusCode()).as("alive, waiting for the broker").isEqualTo(200);
+
+    outage.join();
+    await().atMost(Duration.ofSeconds(60)).until(() -> get("/health/ready").statusCode() == 200);
+    assertThat(ready().path("checks").path("broker").path("state").asText()).isEqualTo("connected");
+  }
 }
