@@ -227,7 +227,7 @@ public final class Worker implements AutoCloseable {
         MAX_ROUNDS_WHILE_DOCKER_UP, stopping::get, meters);
     CommandReconciler reconciler = new CommandReconciler(ops, specs, coordination,
         transcoderExecutor, tenantExecutor, retrier, classifier);
-    fitness = new HostFitness(network, docker, config.image(), classifier);
+    fitness = new HostFitness(network, docker, config.image(), classifier, config.deliveryLimit());
     CommandPipeline pipeline = new CommandPipeline(codec, new RequestPolicy(config), reconciler, lifecycle, classifier,
         config.hostId(), config.eventSource(), clock, control, fitness, meters);
 

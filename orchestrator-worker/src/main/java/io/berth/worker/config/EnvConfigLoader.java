@@ -124,12 +124,12 @@ public final class EnvConfigLoader {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null
             || uri.getPort() < 0) {
           throw new ConfigException(EnvNames.ETCD_ENDPOINTS, "each endpoint must be http(s)://host:port, got '"
-              + url + "'");
+              + withoutUserInfo(url) + "'");
         }
         endpoints.add(uri);
       } catch (java.net.URISyntaxException e) {
-        throw new ConfigException(EnvNames.ETCD_ENDPOINTS, "each endpoint must be http(s)://host:port, got '" + url
-            + "'");
+        throw new ConfigException(EnvNames.ETCD_ENDPOINTS, "each endpoint must be http(s)://host:port, got '"
+            + withoutUserInfo(url) + "'");
       }
     }
     return new CoordinationConfig(
@@ -248,5 +248,10 @@ public final class EnvConfigLoader {
     } catch (RuntimeException e) {
       throw new ConfigException(variable, problem != null ? problem + ", got '" + raw + "'" : e.getMessage());
     }
+  }
+
+  /** An endpoint as it may be echoed: credentials in it ({@code user:pass@}) are never printed. */
+  private static String withoutUserInfo(String url) {
+    return url.replaceAll("(?<=//)[^/@]*@", "***@");
   }
 }

@@ -50,10 +50,12 @@ public interface Coordination extends AutoCloseable {
    * What a transcoder command was answered, if it was (within the cancellation window): a redelivered or resent command
    * gets the same answer, with the same event ids, instead of being decided again against a world that moved on.
    */
-  Optional<List<io.berth.events.LifecycleData>> outcome(String commandId);
+  Optional<List<io.berth.events.LifecycleData>> outcome(String subject, String commandId);
 
   /** Records a command's answer before it is published; an answer recorded earlier stands and is returned instead. */
-  List<io.berth.events.LifecycleData> recordOutcome(String commandId, List<io.berth.events.LifecycleData> events);
+  /** @param subject what the command is about, e.g. {@code TranscoderReleased/acme/tx-1}: ids are not trusted alone */
+  List<io.berth.events.LifecycleData> recordOutcome(String subject, String commandId,
+      List<io.berth.events.LifecycleData> events);
 
   /** Supervision gave up on it: it stays stopped until a command starts it again, across worker restarts. */
   void crashLooped(TranscoderKey key);

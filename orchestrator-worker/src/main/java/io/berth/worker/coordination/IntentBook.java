@@ -123,19 +123,19 @@ final class IntentBook {
   /** What a command was answered, kept for the cancellation window: a redelivery is answered the same again. */
   record Outcome(Instant at, java.util.List<String> events) {}
 
-  Optional<Outcome> outcome(String commandId) {
-    return read(outcomeKey(commandId), Outcome.class);
+  Optional<Outcome> outcome(String subject, String commandId) {
+    return read(outcomeKey(subject, commandId), Outcome.class);
   }
 
   /** Records the answer unless one is recorded already; returns the one that stands. */
-  Outcome recordOutcome(String commandId, java.util.List<String> events) {
+  Outcome recordOutcome(String subject, String commandId, java.util.List<String> events) {
     Outcome fresh = new Outcome(clock.instant(), java.util.List.copyOf(events));
     for (int attempt = 0; attempt < 100; attempt++) {
-      Optional<Outcome> recorded = outcome(commandId);
+      Optional<Outcome> recorded = outcome(subject, commandId);
       if (recorded.isPresent()) {
         return recorded.get();
       }
-      if (store.putIfVersion(outcomeKey(commandId), 0L, encode(fresh))) {
+      if (store.putIfVersion(outcomeKey(subject, commandId), 0L, encode(fresh))) {
         pruneNowAndThen();
         return fresh;
       }
@@ -143,8 +143,12 @@ final class IntentBook {
     throw new IllegalStateException("could not record the outcome of " + commandId);
   }
 
-  private static String outcomeKey(String commandId) {
-    return "outcome/" + commandId;
+  /**
+   * Keyed by what the command is about as well as its id: a publisher that reuses an id for another command (or
+   * another transcoder) gets a decision of its own, never another command's answer and effect.
+   */
+  private static String outcomeKey(String subject, String commandId) {
+    return "outcome/" + subject + "/" + commandId;
   }
 
   void crashLooped(TranscoderKey key) {
@@ -178,12 +182,12 @@ final class IntentBook {
     Instant horizon = now.minus(keepCancellations);
     store.list("cancel/").forEach((key, value) -> {
       if (decode(value, Cancellation.class).at().isBefore(horizon)) {
-        store.delete(key);
+        store.deleteIfValue(key, value); // a newer cancellation recorded since the listing stays
       }
     });
     store.list("outcome/").forEach((key, value) -> {
       if (decode(value, Outcome.class).at().isBefore(horizon)) {
-        store.delete(key);
+        store.deleteIfValue(key, value);
       }
     });
     // A demand of 0 past the window has nothing left to hold back. Deleted only if unchanged since listed: a new demand

@@ -61,18 +61,18 @@ abstract class IntentsOnBook implements Coordination {
   private static final io.berth.events.EventCodec CODEC = new io.berth.events.EventCodec();
 
   @Override
-  public Optional<java.util.List<io.berth.events.LifecycleData>> outcome(String commandId) {
-    return intents.outcome(commandId).map(o -> decode(o.events()));
+  public Optional<java.util.List<io.berth.events.LifecycleData>> outcome(String subject, String commandId) {
+    return intents.outcome(subject, commandId).map(o -> decode(o.events()));
   }
 
   @Override
-  public java.util.List<io.berth.events.LifecycleData> recordOutcome(String commandId,
+  public java.util.List<io.berth.events.LifecycleData> recordOutcome(String subject, String commandId,
       java.util.List<io.berth.events.LifecycleData> events) {
     // Kept as the events themselves (CloudEvents JSON, data only matters): the codec already knows every type.
     java.util.List<String> encoded = events.stream().map(e -> new String(CODEC.encode(io.berth.events.CloudEvent
         .lifecycle("urn:berth:outcome", commandId, Instant.EPOCH, e)), java.nio.charset.StandardCharsets.UTF_8))
         .toList();
-    return decode(intents.recordOutcome(commandId, encoded).events());
+    return decode(intents.recordOutcome(subject, commandId, encoded).events());
   }
 
   private static java.util.List<io.berth.events.LifecycleData> decode(java.util.List<String> encoded) {

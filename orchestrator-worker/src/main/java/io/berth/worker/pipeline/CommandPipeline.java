@@ -236,7 +236,7 @@ public final class CommandPipeline implements MessageHandler {
     }
     Failure failure = classifier.classify(error);
     if (data instanceof TranscoderRequested && HostFitness.HOST_LOCAL.contains(failure.code())
-        && deliveriesSoFar(message) < Contract.DELIVERY_LIMIT - 1) {
+        && fitness.givesBack(deliveriesSoFar(message))) {
       // This host's trouble, not the request's: give it to another host (this one stops taking requests while
       // the check finds it unfit). Only its last delivery fails, explained, so nothing is dead-lettered unsaid.
       fitness.hostLocalFailure(failure);

@@ -131,9 +131,11 @@ public final class CommandReconciler {
       Consumer<List<LifecycleData>> publish, Supplier<List<LifecycleData>> work, Runnable afterPublished) {
     return transcoders.submit(key, () -> withContext(command, key.toString(), () -> {
       // Answered before (a lost ack, a resend with the same id): the same answer again, not a new decision.
-      List<LifecycleData> events = retrier.run(() -> coordination.outcome(command.id())).orElseGet(() -> {
+      String subject = command.type() + "/" + key.tenantId() + "/" + key.transcoderId();
+      List<LifecycleData> events = retrier.run(() -> coordination.outcome(subject, command.id())).orElseGet(() -> {
         List<LifecycleData> decided = retrier.run(work);
-        return decided.isEmpty() ? decided : retrier.run(() -> coordination.recordOutcome(command.id(), decided));
+        return decided.isEmpty() ? decided
+            : retrier.run(() -> coordination.recordOutcome(subject, command.id(), decided));
       });
       publish.accept(events);
       finish(events, afterPublished);

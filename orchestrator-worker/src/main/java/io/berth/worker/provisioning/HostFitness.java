@@ -28,11 +28,15 @@ public final class HostFitness implements Runnable {
   private final DockerGateway docker;
   private final String defaultImage;
   private final FailureClassifier classifier;
+  private final int deliveryLimit;
   private final AtomicReference<String> unfit = new AtomicReference<>();
   /** A verdict no cheap check can lift (the kernel's missing driver module): kept until the worker restarts. */
   private volatile String lasting;
 
-  public HostFitness(NetworkGuard network, DockerGateway docker, String defaultImage, FailureClassifier classifier) {
+  /** @param deliveryLimit the queues' {@code x-delivery-limit} (BERTH_DELIVERY_LIMIT) */
+  public HostFitness(NetworkGuard network, DockerGateway docker, String defaultImage, FailureClassifier classifier,
+      int deliveryLimit) {
+    this.deliveryLimit = deliveryLimit;
     this.network = network;
     this.docker = docker;
     this.defaultImage = defaultImage;
@@ -80,6 +84,14 @@ public final class HostFitness implements Runnable {
     check();
   }
 
+  /**
+   * Whether a request that failed for a host-local reason goes back for another host: yes, except on its last
+   * delivery, which is answered (and dead-lettered with the reason) so the broker never drops it unexplained.
+   */
+  public boolean givesBack(long deliveriesSoFar) {
+    return deliveriesSoFar < deliveryLimit - 1;
+  }
+
   public boolean unfit() {
     return unfit.get() != null;
   }
@@ -98,6 +110,9 @@ public final class HostFitness implements Runnable {
   }
 
   private void markFit() {
+    if (lasting != null) {
+      return; // a kernel verdict that arrived while this check ran still stands
+    }
     if (unfit.getAndSet(null) != null) {
       log.info("host fit again, taking requests");
     }

@@ -130,18 +130,20 @@ class LocalCoordinationTest {
     io.berth.events.ProvisioningFailed cancelled = new io.berth.events.ProvisioningFailed("acme", "tx-1", "host-a",
         "cancelled", "cancelled by TranscoderReleased", false);
     try (LocalCoordination c = open(clock)) {
-      assertThat(c.outcome("req-1")).isEmpty();
-      assertThat(c.recordOutcome("req-1", java.util.List.of(started))).containsExactly(started);
-      assertThat(c.recordOutcome("req-1", java.util.List.of(cancelled))).as("the first answer stands")
-          .containsExactly(started);
+      assertThat(c.outcome("TranscoderRequested/acme/tx-1", "req-1")).isEmpty();
+      assertThat(c.recordOutcome("TranscoderRequested/acme/tx-1", "req-1", java.util.List.of(started))).containsExactly(started);
+      assertThat(c.recordOutcome("TranscoderRequested/acme/tx-1", "req-1", java.util.List.of(cancelled)))
+          .as("the first answer stands").containsExactly(started);
+      assertThat(c.outcome("TranscoderReleased/acme/tx-2", "req-1")).as("an id reused for another command is not"
+          + " its answer").isEmpty();
     }
     try (LocalCoordination c = open(clock)) {
-      assertThat(c.outcome("req-1")).as("after a restart").contains(java.util.List.of(started));
+      assertThat(c.outcome("TranscoderRequested/acme/tx-1", "req-1")).as("after a restart").contains(java.util.List.of(started));
     }
     // An hour later a new cancellation prunes what is past the window.
     try (LocalCoordination c = open(Clock.fixed(T0.plus(Duration.ofHours(2)), ZoneOffset.UTC))) {
       c.transcoderReleased(key, new Cancellation("rel-9", "TranscoderReleased", T0.plus(Duration.ofHours(2))));
-      assertThat(c.outcome("req-1")).isEmpty();
+      assertThat(c.outcome("TranscoderRequested/acme/tx-1", "req-1")).isEmpty();
     }
   }
 

@@ -69,7 +69,7 @@ final class AddressPlanCheck implements Check {
         + "; keep " + range + " out of the LAN's DHCP pool and static assignments";
     if (capacity.isPresent() && usable < capacity.get()) {
       return List.of(CheckResult.warn(name(), ok + ", but " + EnvNames.MAX_TRANSCODERS + " is " + capacity.get()
-          + ": requests beyond " + usable + " fail with ip-range-exhausted", "a larger "
+          + ": requests beyond " + usable + " wait in the queue for an address to free", "a larger "
           + EnvNames.NETWORK_IP_RANGE + ", or " + EnvNames.MAX_TRANSCODERS + "=" + usable));
     }
     return List.of(CheckResult.ok(name(), ok));

@@ -37,13 +37,13 @@ final class ImageCheck implements Check {
       }
     } else {
       results.add(CheckResult.fail(name(), image + " (" + EnvNames.IMAGE + ") is not present on this host: every"
-          + " request without an image of its own would fail with image-unknown (Berth does not pull)",
+          + " request without an image of its own would be given back and this host would take no requests (Berth does not pull)",
           "docker pull " + image + " (or docker load it), on every host of the fleet"));
     }
     for (String other : allowed) {
       if (!other.equals(image) && !docker.value().imageExists(other)) {
         results.add(CheckResult.warn(name(), other + " is allowed (" + EnvNames.ALLOWED_IMAGES + ") but not present:"
-            + " requests naming it would fail with image-unknown", "docker pull " + other
+            + " requests naming it would be given back to other hosts, and answered image-unknown on their last delivery", "docker pull " + other
             + ", or leave it out of " + EnvNames.ALLOWED_IMAGES));
       }
     }
