@@ -46,6 +46,8 @@ public final class CommandConsumer {
   private final DeadLetterPublisher deadLetters;
   private final LongSupplier nanoClock;
   private final Set<String> pauseReasons = new HashSet<>();
+  /** The pause last logged: a consumer paused before it ever consumed says so too, once per change of reasons. */
+  private Set<String> loggedPause = Set.of();
   private volatile Set<String> pausedFor = Set.of();
   private final AtomicInteger inFlight = new AtomicInteger();
   private int prefetch;
@@ -132,9 +134,14 @@ public final class CommandConsumer {
       consumerTag = null;
     }
     if (!wanted) {
+      if (!pauseReasons.equals(loggedPause)) {
+        log.info("not consuming: queue={} reasons={}", queue, new java.util.TreeSet<>(pauseReasons));
+        loggedPause = Set.copyOf(pauseReasons);
+      }
       recovered(); // paused on purpose is not a failure
       return;
     }
+    loggedPause = Set.of();
     if (consumerTag != null || nanoClock.getAsLong() - nextAttemptNanos < 0) {
       return;
     }

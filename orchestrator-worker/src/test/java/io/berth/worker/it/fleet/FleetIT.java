@@ -91,6 +91,9 @@ class FleetIT {
   private static void startWorker(FleetHost host) throws Exception {
     Map<String, String> env = FleetWorkers.env(fleet, host, vhost, workDir);
     env.put("BERTH_MAX_TRANSCODERS", Integer.toString(TRANSCODERS));
+    // Two requests in hand at a time: a burst is spread over the hosts rather than all taken by the first to consume
+    // (one CI run saw one host serve all twelve, which left the cross-host race of the first test unexercised).
+    env.put("BERTH_PREFETCH", "2");
     env.put("BERTH_ETCD_ENDPOINTS", fleet.etcdEndpoints());
     env.put("BERTH_ETCD_PREFIX", "/berth-" + fleet.tag());
     env.put("BERTH_FAILOVER_SECONDS", Integer.toString(FAILOVER_SECONDS));

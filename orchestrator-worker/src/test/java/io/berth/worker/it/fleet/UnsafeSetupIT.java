@@ -85,7 +85,7 @@ class UnsafeSetupIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(FleetWorkers.log(host, workDir))
           .contains("UNSAFE: host fleet-"));
       await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(FleetWorkers.log(host, workDir))
-          .contains("consumer cancelled: queue=berth.requests reasons=[unsafe]"));
+          .contains("not consuming: queue=berth.requests reasons=[unsafe]"));
     }
     tap.publish(Examples.command(new TranscoderRequested("unsafe", "tx-1", "room", null, null)));
     await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8))
