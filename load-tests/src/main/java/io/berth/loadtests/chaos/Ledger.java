@@ -212,13 +212,24 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes the ledger's queues and closes. A fault may have ended moments ago: the connection may still be
+   * recovering, so wait for it a little; queues left behind are purged by the next ledger anyway.
+   */
   @Override
   public void close() throws Exception {
+    ChaosLab.waitFor(Duration.ofSeconds(30), connection::isOpen);
     try (Channel c = connection.createChannel()) {
       c.queueDelete(EVENTS_QUEUE);
       c.queueDelete(DEAD_QUEUE);
+    } catch (Exception e) {
+      System.out.println("[chaos] ledger queues not deleted (the next ledger purges them): " + e.getMessage());
     } finally {
-      connection.close();
+      try {
+        connection.close();
+      } catch (com.rabbitmq.client.AlreadyClosedException alreadyClosed) {
+        // closed by the broker in the meantime: nothing left to close
+      }
     }
   }
 }
