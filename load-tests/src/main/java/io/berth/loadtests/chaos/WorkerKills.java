@@ -64,6 +64,7 @@ public final class WorkerKills implements Scenario {
       lab.awaitSettled(releases, Duration.ofMinutes(3));
       ChaosLab.Counts counts = lab.count(tenant, requests, releases, shouldRun, List.of());
       long leak = lab.heartbeatLeak(host);
+      Evidence.addLog("worker-kills", output(process));
       process.close();
       return new ChaosResult(name(), "SIGKILL of the worker process, restarted at once, " + kills + " times",
           n + " requests at once, then " + releases.size() + " releases at once", counts.commands(), counts.lost(),
@@ -89,7 +90,7 @@ public final class WorkerKills implements Scenario {
   private static WorkerProcess restart(WorkerProcess p, Map<String, String> env, Path jar) throws Exception {
     p.process().destroyForcibly(); // SIGKILL: no shutdown hook, nothing handed back
     p.process().waitFor();
-    Evidence.addLog(output(p));
+    Evidence.addLog("worker-kills", output(p));
     p.close();
     return started(env, jar);
   }

@@ -35,9 +35,6 @@ class ChaosIT {
 
   @Test
   @Order(3)
-  @org.junit.jupiter.api.Disabled("found a race (issue 7 note, session 3): after a SIGKILL mid-provision, a request was"
-      + " answered TranscoderStarted and its container then removed and reported removed-externally; runs with"
-      + " ChaosRunner until fixed")
   void workerKilledDuringBursts() throws Exception {
     clean(new WorkerKills());
   }

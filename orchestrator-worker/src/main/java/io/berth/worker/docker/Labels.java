@@ -13,4 +13,9 @@ public final class Labels {
   public static final String NETWORK = "io.berth.network";
   public static final String SPEC_HASH = "io.berth.spec-hash";
   public static final String REQUEST = "io.berth.request";
+  /**
+   * The CloudEvents time of that request (ISO-8601): a release or room close recorded after it means any stop of the
+   * container was Berth's own, whichever worker made it.
+   */
+  public static final String REQUESTED_AT = "io.berth.requested-at";
 }

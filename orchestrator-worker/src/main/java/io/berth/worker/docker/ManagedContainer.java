@@ -49,6 +49,16 @@ public record ManagedContainer(String id, String name, String state, Map<String,
     return label(Labels.SPEC_HASH);
   }
 
+  /** When the request that made it was issued; empty for containers made before Berth labelled it. */
+  public java.util.Optional<java.time.Instant> requestedAt() {
+    try {
+      return label(Labels.REQUESTED_AT).isEmpty() ? java.util.Optional.empty()
+          : java.util.Optional.of(java.time.Instant.parse(label(Labels.REQUESTED_AT)));
+    } catch (java.time.format.DateTimeParseException e) {
+      return java.util.Optional.empty(); // labels can be set by hand: an unreadable one counts as none
+    }
+  }
+
   public boolean isRunning() {
     return "running".equals(state) || "restarting".equals(state);
   }

@@ -31,11 +31,10 @@ public final class ContainerLauncher {
   }
 
   /** @param heldAddress an address the caller already holds (recreate), used first and released here */
-  public ManagedContainer launch(ContainerSpecFactory.Desired desired, String heldAddress,
-      String requestId) {
+  public ManagedContainer launch(ContainerSpecFactory.Desired desired, String heldAddress, CommandRef request) {
     network.ensure();
     try {
-      return launchOnNetwork(desired, heldAddress, requestId);
+      return launchOnNetwork(desired, heldAddress, request);
     } catch (DockerCallException e) {
       if (!e.isNoSuchNetwork()) {
         throw e;
@@ -43,12 +42,12 @@ public final class ContainerLauncher {
       // Deleted or pruned behind our back (a prune removes it whenever no transcoder runs): make it again, once.
       network.forget();
       network.ensure();
-      return launchOnNetwork(desired, heldAddress, requestId);
+      return launchOnNetwork(desired, heldAddress, request);
     }
   }
 
   private ManagedContainer launchOnNetwork(ContainerSpecFactory.Desired desired, String heldAddress,
-      String requestId) {
+      CommandRef request) {
     Set<String> refused = new HashSet<>();
     TranscoderKey key = desired.key();
     if (heldAddress != null) {
@@ -63,7 +62,7 @@ public final class ContainerLauncher {
       String address = attempt == 0 && heldAddress != null ? heldAddress : addresses.lease(key, refused);
       boolean started = false;
       try {
-        ContainerSpec spec = specs.spec(desired, address, requestId);
+        ContainerSpec spec = specs.spec(desired, address, request);
         String id;
         try {
           id = docker.create(spec);

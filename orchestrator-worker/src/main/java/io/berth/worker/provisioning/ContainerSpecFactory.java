@@ -31,8 +31,8 @@ public final class ContainerSpecFactory {
         resources == null ? config.limits().defaultMemoryMb() : resources.memoryMb());
   }
 
-  /** @param requestId the request that created it: the causation of crash events, which no command causes */
-  public ContainerSpec spec(Desired desired, String ipAddress, String requestId) {
+  /** @param request the request that created it: the causation of crash events, which no command causes */
+  public ContainerSpec spec(Desired desired, String ipAddress, CommandRef request) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(Labels.MANAGED, "true");
     labels.put(Labels.HOST, config.hostId());
@@ -42,7 +42,8 @@ public final class ContainerSpecFactory {
     labels.put(Labels.IP, ipAddress);
     labels.put(Labels.NETWORK, config.network().name());
     labels.put(Labels.SPEC_HASH, specHash(desired));
-    labels.put(Labels.REQUEST, requestId);
+    labels.put(Labels.REQUEST, request.id());
+    labels.put(Labels.REQUESTED_AT, request.time().toString());
     labels.putAll(config.extraLabels());
     Map<String, String> env = Map.of("LOCAL_IP", ipAddress, "EXTERNAL_IP", ipAddress);
     Map<String, Secret> secrets = new TreeMap<>();

@@ -121,7 +121,7 @@ public final class TranscoderOperations {
               + key + " still answers on the LAN (host " + kept.get().hostId() + " may still run it); waiting", null);
         }
       }
-      ManagedContainer created = launcher.launch(desired, keepAddress, command.id());
+      ManagedContainer created = launcher.launch(desired, keepAddress, command);
       held = true;
       createdAddress = created.ipAddress();
       if (!coordination.inContact()) {

@@ -1,6 +1,7 @@
 package io.berth.worker.supervision;
 
 import io.berth.worker.coordination.Coordination;
+import io.berth.worker.docker.ManagedContainer;
 import io.berth.worker.provisioning.IntentListener;
 import io.berth.worker.provisioning.TranscoderKey;
 import java.time.Clock;
@@ -75,6 +76,17 @@ public final class Intents implements IntentListener {
         || coordination.isCrashLooped(key);
   }
 
+  /**
+   * {@link #leaveStopped(TranscoderKey)}, and also when a release or room close was recorded after the request that
+   * made this container: its stop was Berth's own even if another worker, since dead, made it (what that worker
+   * remembered died with it; the recorded cancellation did not).
+   */
+  public boolean leaveStopped(ManagedContainer container) {
+    TranscoderKey key = TranscoderKey.of(container);
+    return leaveStopped(key) || container.requestedAt()
+        .flatMap(at -> coordination.cancelling(key, container.roomId(), at)).isPresent();
+  }
+
   /** This process saw it running (started it, or adopted it running): an exit it did not ask for is a crash. */
   public void seenRunning(TranscoderKey key) {
     seenRunning.add(key);
@@ -92,7 +104,8 @@ public final class Intents implements IntentListener {
     restartPending.add(key);
   }
 
-  public void restartDue(TranscoderKey key) {
-    restartPending.remove(key);
+  /** @return whether the restart is still wanted: false when the transcoder was removed while it waited */
+  public boolean restartDue(TranscoderKey key) {
+    return restartPending.remove(key);
   }
 }

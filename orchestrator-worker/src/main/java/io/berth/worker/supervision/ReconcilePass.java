@@ -111,7 +111,7 @@ public final class ReconcilePass implements Runnable {
           // Known running to this process: any exit it did not ask for is a crash (a dockerd restart exits
           // everything with 0 or 143). Unknown (first seen after a worker restart): judge by the exit code.
           boolean crashed = intents.wasSeenRunning(key) || !STOP_EXIT_CODES.contains(c.exitCode());
-          if (!intents.leaveStopped(key) && crashed) {
+          if (!intents.leaveStopped(c) && crashed) {
             supervisor.exited(key, c.id());
           }
         }

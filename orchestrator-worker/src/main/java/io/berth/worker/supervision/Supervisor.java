@@ -127,8 +127,8 @@ public final class Supervisor {
       return;
     }
     if (found.isEmpty() || found.get().isRunning() || !hostId.equals(found.get().hostId())
-        || intents.leaveStopped(key)) {
-      return; // removed, already back, not ours, or stopped on purpose
+        || intents.leaveStopped(found.get())) {
+      return; // removed, already back, not ours, or stopped on purpose (by this worker or an earlier one)
     }
     ManagedContainer c = found.get();
     boolean oom = c.oomKilled() | oomSeen;
@@ -147,9 +147,8 @@ public final class Supervisor {
       publish(causation, run, new ContainerCrashed(key.tenantId(), key.transcoderId(), hostId, containerId, c.exitCode(),
           oom, restartsSoFar, true));
       scheduler.schedule(() -> transcoders.submit(key, () -> {
-        intents.restartDue(key);
-        if (intents.leaveStopped(key)) {
-          return null; // suspended or given up on while the backoff ran: it stays stopped
+        if (!intents.restartDue(key) || intents.leaveStopped(c)) {
+          return null; // removed, released, suspended or given up on while the backoff ran: nothing to restart or say
         }
         try {
           List<LifecycleData> events = ops.restartCrashed(key, containerId, restart.restartCount());

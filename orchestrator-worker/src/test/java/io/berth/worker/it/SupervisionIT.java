@@ -107,6 +107,38 @@ class SupervisionIT extends WorkerItSupport {
     assertThat(restartIds).as("two restarts, two ids").hasSize(2).doesNotHaveDuplicates();
   }
 
+  /**
+   * A release that arrives while a crashed transcoder waits for its restart ends it with one answer. Before, the
+   * restart ran after the removal, found no container and reported a second, {@code removed-externally}, under the
+   * request that made it (found by chaos scenario 3).
+   */
+  @Test
+  void aReleaseDuringTheRestartBackoffEndsTheTranscoderWithOneAnswer() throws Exception {
+    Map<String, String> env = env();
+    env.put("BERTH_RESTART_INITIAL_BACKOFF_MS", "3000");
+    env.put("BERTH_RESTART_MAX_BACKOFF_MS", "3000");
+    startWorker(env);
+    CloudEvent<TranscoderRequested> request = request("backoff", "tx-1", "room");
+    tap.publish(request);
+    TranscoderStarted started = (TranscoderStarted) awaitEventCausedBy(request.id()).data();
+    TestDocker.client().killContainerCmd(started.containerId()).withSignal("USR1").exec();
+    await().atMost(Duration.ofSeconds(30)).until(() -> tap.events(ContainerCrashed.class), l -> l.size() == 1);
+
+    CloudEvent<io.berth.events.TranscoderReleased> release = CloudEvent.command(java.util.UUID.randomUUID().toString(),
+        "urn:berth:test", Instant.now(), new io.berth.events.TranscoderReleased("backoff", "tx-1"));
+    tap.publish(release);
+    await().atMost(Duration.ofSeconds(30)).until(() -> containersOf("backoff").isEmpty());
+    assertThat(tap.causedBy(release.id())).singleElement().satisfies(e -> assertThat(e.data())
+        .isEqualTo(new io.berth.events.TranscoderStopped("backoff", "tx-1", started.hostId(),
+            io.berth.events.StopReason.RELEASED, true)));
+    // Past the backoff: the restart that was due has run by now, and must have found nothing to do or say.
+    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> tap.events().stream()
+        .noneMatch(e -> e.data() instanceof TranscoderRestarted
+            || e.data() instanceof io.berth.events.TranscoderStopped s && s.reason() != io.berth.events.StopReason.RELEASED));
+    assertThat(tap.causedBy(request.id())).extracting(e -> e.data().getClass().getSimpleName())
+        .containsExactly("TranscoderStarted", "ContainerCrashed");
+  }
+
   @Test
   void crashLoopEndsInProvisioningFailedWhileTheNeighbourStaysUntouched() throws Exception {
     Map<String, String> env = env();
