@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReconcilePass implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ReconcilePass.class);
-  /** Exit codes of a stop Berth asked for (SIGTERM handled, or not): not crashes when no memory says otherwise. */
+  /** Exit codes of a stop (SIGTERM handled, or not): for containers older than the request-time label, no crash. */
   private static final Set<Integer> STOP_EXIT_CODES = Set.of(0, 143);
 
   private final String hostId;
@@ -109,8 +109,12 @@ public final class ReconcilePass implements Runnable {
         }
         case "exited", "dead" -> {
           // Known running to this process: any exit it did not ask for is a crash (a dockerd restart exits
-          // everything with 0 or 143). Unknown (first seen after a worker restart): judge by the exit code.
-          boolean crashed = intents.wasSeenRunning(key) || !STOP_EXIT_CODES.contains(c.exitCode());
+          // everything with 0 or 143). First seen after a worker restart: what Berth decided about it is durable
+          // (release, close, suspension, crash loop: leaveStopped below) once the container names its request's
+          // time, so any other exit is a crash too; a container made before that label existed is judged by its
+          // exit code.
+          boolean crashed = intents.wasSeenRunning(key) || c.requestedAt().isPresent()
+              || !STOP_EXIT_CODES.contains(c.exitCode());
           if (!intents.leaveStopped(c) && crashed) {
             supervisor.exited(key, c.id());
           }

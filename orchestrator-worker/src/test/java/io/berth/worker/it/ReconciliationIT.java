@@ -106,6 +106,37 @@ class ReconciliationIT extends WorkerItSupport {
         .containsExactlyInAnyOrderElementsOf(burst.stream().map(r -> "/berth-kill-" + r.data().transcoderId()).toList());
   }
 
+  /**
+   * A dockerd restart stops every container with 0 or 143 and, under compose or systemd, restarts the worker too.
+   * Nothing Berth decided (no release, close, suspension or crash-loop verdict, all durable) says the transcoder
+   * should stay down, so the next worker starts it again, visibly. Before, an exit of 0 or 143 found after a worker
+   * restart was taken for a stop on purpose: the transcoder stayed down with no event.
+   */
+  @Test
+  void aTranscoderStoppedWhileNoWorkerRanIsStartedAgainByTheNextOne() throws Exception {
+    String host = hostId();
+    WorkerHarness first = startWorker(env(host));
+    CloudEvent<TranscoderRequested> r = request("down", "tx-1", "room");
+    tap.publish(r);
+    TranscoderStarted started = (TranscoderStarted) awaitEventCausedBy(r.id()).data();
+    first.close();
+    workers.remove(first);
+    TestDocker.client().stopContainerCmd(started.containerId()).withTimeout(5).exec(); // as a dockerd restart would
+    assertThat(TestDocker.inspect(started.containerId()).getState().getExitCodeLong()).isEqualTo(0L);
+    // The next worker replays the last second or two of Docker's events at start: let the exit fall before them, so
+    // only its reconcile pass can find it (as after a dockerd restart, where the worker comes back later).
+    java.time.Instant stoppedAt = java.time.Instant.now();
+    await().atMost(Duration.ofSeconds(10)).until(() -> Duration.between(stoppedAt, java.time.Instant.now()).toSeconds() >= 3);
+
+    startWorker(env(host));
+    ContainerCrashed crashed = await().atMost(Duration.ofSeconds(30))
+        .until(() -> tap.events(ContainerCrashed.class), l -> !l.isEmpty()).get(0);
+    assertThat(crashed).isEqualTo(new ContainerCrashed("down", "tx-1", host, started.containerId(), 0, false, 0, true));
+    await().atMost(Duration.ofSeconds(30)).until(() -> tap.events(TranscoderRestarted.class), l -> l.size() == 1);
+    assertThat(TestDocker.inspect(started.containerId()).getState().getRunning()).isTrue();
+    assertThat(lan.httpGet(started.ipAddress(), 8081, "/rest-api/")).isPresent();
+  }
+
   @Test
   void aCrashMissedWhileTheEventStreamWasCutIsFoundAndRestarted() throws Exception {
     try (DockerSocketProxy proxy = new DockerSocketProxy(Path.of("/var/run/docker.sock"))) {
