@@ -59,11 +59,26 @@ public final class ContainerSpecFactory {
 
   /**
    * A short digest of what the request decides (not the address, not secrets: rotating a password must not look like
-   * a new spec, and a hash of a secret must not sit in a label).
+   * a new spec, and a hash of a secret must not sit in a label; not the host's own settings such as the pids limit:
+   * changing one must not recreate every transcoder at its next duplicate request — it applies to new containers).
    */
   public String specHash(Desired desired) {
-    String canonical = String.join("\n", desired.image(), desired.roomId(), Double.toString(desired.cpus()),
-        Integer.toString(desired.memoryMb()), Long.toString(config.limits().pidsLimit()), config.network().name());
+    return digest(String.join("\n", desired.image(), desired.roomId(), Double.toString(desired.cpus()),
+        Integer.toString(desired.memoryMb()), config.network().name()));
+  }
+
+  /** The digest earlier versions wrote, which also covered the pids limit: their containers must still match. */
+  String legacySpecHash(Desired desired) {
+    return digest(String.join("\n", desired.image(), desired.roomId(), Double.toString(desired.cpus()),
+        Integer.toString(desired.memoryMb()), Long.toString(config.limits().pidsLimit()), config.network().name()));
+  }
+
+  /** Whether the container is what the request asks for; otherwise it is recreated. */
+  public boolean matches(io.berth.worker.docker.ManagedContainer container, Desired desired) {
+    return container.specHash().equals(specHash(desired)) || container.specHash().equals(legacySpecHash(desired));
+  }
+
+  private static String digest(String canonical) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);

@@ -84,7 +84,7 @@ public final class TranscoderOperations {
       String keepAddress = null;
       if (existing.isPresent()) {
         ManagedContainer c = existing.get();
-        if (c.specHash().equals(specs.specHash(desired))) {
+        if (specs.matches(c, desired)) {
           if (!c.isRunning()) {
             docker.start(c.id());
           }
