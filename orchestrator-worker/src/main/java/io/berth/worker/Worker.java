@@ -25,6 +25,7 @@ import io.berth.worker.http.ObservabilityServer;
 import io.berth.worker.http.TranscoderViewAssembler;
 import io.berth.worker.http.WorkerReadiness;
 import io.berth.worker.ipam.AddressAllocator;
+import io.berth.worker.messaging.BrokerEndpoint;
 import io.berth.worker.messaging.CommandConsumer;
 import io.berth.worker.messaging.ConfirmingPublisher;
 import io.berth.worker.messaging.DeadLetterPublisher;
@@ -157,21 +158,17 @@ public final class Worker implements AutoCloseable {
         new ResilientDockerGateway(new MeteredDockerGateway(rawDocker, meters), config.dockerRetry(), breaker,
             classifier::isTransient));
 
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(config.amqpUri().reveal());
+    // A cluster's nodes: amqp-client tries them in turn on connect and on every recovery, so the worker follows the
+    // cluster when the node it was on goes away.
+    BrokerEndpoint broker = new BrokerEndpoint(config.amqpUri(), config.amqpAddresses());
+    ConnectionFactory factory = broker.factory();
     factory.setAutomaticRecoveryEnabled(true);
     factory.setRequestedHeartbeat(30);
-    // A cluster's nodes: amqp-client tries them in turn on connect and on every recovery, so the worker follows the
-    // cluster when the node it was on goes away. Credentials, vhost and TLS still come from the URI.
-    java.util.List<com.rabbitmq.client.Address> nodes = config.amqpAddresses().stream()
-        .map(a -> com.rabbitmq.client.Address.parseAddress(a)).toList();
-    connection = nodes.isEmpty() ? factory.newConnection("berth-worker-" + config.hostId())
-        : factory.newConnection(nodes, "berth-worker-" + config.hostId());
+    connection = broker.connect(factory, "berth-worker-" + config.hostId());
     Topology.declare(connection, config.hostId(), config.deliveryLimit());
     EventCodec codec = new EventCodec();
     // Publishing on a connection of its own: a broker that blocks publishers must not block consumer control.
-    publishing = nodes.isEmpty() ? factory.newConnection("berth-worker-" + config.hostId() + "-publish")
-        : factory.newConnection(nodes, "berth-worker-" + config.hostId() + "-publish");
+    publishing = broker.connect(factory, "berth-worker-" + config.hostId() + "-publish");
     publisher = new ConfirmingPublisher(publishing);
     LifecyclePublisher lifecycle = new LifecyclePublisher(publisher, codec, CONFIRM_TIMEOUT);
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(publisher, config.hostId(), CONFIRM_TIMEOUT);

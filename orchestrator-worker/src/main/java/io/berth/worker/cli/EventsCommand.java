@@ -56,14 +56,14 @@ public final class EventsCommand implements Callable<Integer> {
   CommandSpec spec;
 
   private final Map<String, String> env;
-  private final Function<String, EventFeed> feeds;
+  private final Function<io.berth.worker.messaging.BrokerEndpoint, EventFeed> feeds;
 
   public EventsCommand() {
     this(System.getenv(), AmqpEventFeed::new);
   }
 
   /** For tests and embedding: another environment, another source of events. */
-  public EventsCommand(Map<String, String> env, Function<String, EventFeed> feeds) {
+  public EventsCommand(Map<String, String> env, Function<io.berth.worker.messaging.BrokerEndpoint, EventFeed> feeds) {
     this.env = env;
     this.feeds = feeds;
   }
@@ -88,6 +88,15 @@ public final class EventsCommand implements Callable<Integer> {
     }
     String uri = amqpUri != null ? amqpUri : java.util.Optional.ofNullable(env.get(EnvNames.AMQP_URI))
         .map(String::trim).filter(v -> !v.isEmpty()).orElse(EnvConfigLoader.DEFAULT_AMQP_URI);
+    io.berth.worker.messaging.BrokerEndpoint broker;
+    try {
+      broker = new io.berth.worker.messaging.BrokerEndpoint(io.berth.worker.config.Secret.of(uri),
+          io.berth.worker.messaging.BrokerEndpoint.parseNodes(env.get(EnvNames.AMQP_ADDRESSES)));
+    } catch (IllegalArgumentException e) {
+      err.println("berth: " + EnvNames.AMQP_ADDRESSES + ": " + e.getMessage());
+      err.flush();
+      return USAGE;
+    }
     EventCodec codec = new EventCodec();
     ObjectMapper raw = new ObjectMapper();
     CountDownLatch finished = new CountDownLatch(1);
@@ -121,13 +130,13 @@ public final class EventsCommand implements Callable<Integer> {
 
     AutoCloseable subscription;
     try {
-      subscription = feeds.apply(uri).follow(filter.routingKeys(), listener);
+      subscription = feeds.apply(broker).follow(filter.routingKeys(), listener);
     } catch (Exception e) {
-      say(err, "cannot follow events at " + AmqpUris.redacted(uri) + ": " + e.getMessage());
+      say(err, "cannot follow events at " + broker.describe() + ": " + e.getMessage());
       return FAILED;
     }
     say(err, "following " + String.join(", ", filter.routingKeys()) + filter.tenant().map(t -> " of tenant " + t)
-        .orElse("") + " at " + AmqpUris.redacted(uri) + (limit > 0 ? "" : "; Ctrl-C ends"));
+        .orElse("") + " at " + broker.describe() + (limit > 0 ? "" : "; Ctrl-C ends"));
     // Ctrl-C: the JVM runs this hook; closing the connection deletes the queue on the broker at once
     Thread onInterrupt = new Thread(() -> {
       closeQuietly(subscription);

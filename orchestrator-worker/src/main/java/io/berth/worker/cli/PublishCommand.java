@@ -44,6 +44,10 @@ public final class PublishCommand implements Callable<Integer> {
       description = "broker URI (default: $BERTH_AMQP_URI or local guest)")
   String amqpUri;
 
+  @Option(names = "--amqp-addresses", defaultValue = "${env:BERTH_AMQP_ADDRESSES:-}",
+      description = "host[:port],... of a broker cluster's nodes (default: $BERTH_AMQP_ADDRESSES; none: the URI's host)")
+  String amqpAddresses;
+
   @Option(names = "--await", defaultValue = "0", description = "wait for this many lifecycle events caused by it")
   int awaitEvents;
 
@@ -80,14 +84,22 @@ public final class PublishCommand implements Callable<Integer> {
       return 2;
     }
 
-    ConnectionFactory factory = new ConnectionFactory();
+    io.berth.worker.messaging.BrokerEndpoint broker;
+    ConnectionFactory factory;
     try {
-      factory.setUri(amqpUri);
+      broker = new io.berth.worker.messaging.BrokerEndpoint(io.berth.worker.config.Secret.of(amqpUri),
+          io.berth.worker.messaging.BrokerEndpoint.parseNodes(amqpAddresses));
+    } catch (IllegalArgumentException e) {
+      System.err.println("berth: --amqp-addresses: " + e.getMessage());
+      return 2;
+    }
+    try {
+      factory = broker.factory();
     } catch (Exception e) {
       System.err.println("berth: --amqp-uri is not a valid amqp:// URI"); // never echo it: it may hold a password
       return 2;
     }
-    try (Connection connection = factory.newConnection("berth-cli");
+    try (Connection connection = broker.connect(factory, "berth-cli");
          Channel channel = connection.createChannel()) {
       BlockingQueue<CloudEvent<EventData>> caused = new LinkedBlockingQueue<>();
       if (awaitEvents > 0) {

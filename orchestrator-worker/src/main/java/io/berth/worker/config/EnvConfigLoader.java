@@ -155,22 +155,11 @@ public final class EnvConfigLoader {
 
   /** {@code host:port,host:port}: the nodes of a cluster. Port defaults to the URI scheme's (5672, or 5671 for amqps). */
   private List<String> amqpAddresses() {
-    List<String> addresses = new java.util.ArrayList<>();
-    for (String item : text(EnvNames.AMQP_ADDRESSES, "").split(",")) {
-      String address = item.strip();
-      if (address.isEmpty()) {
-        continue;
-      }
-      java.util.regex.Matcher m = java.util.regex.Pattern
-          .compile("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(?::(\\d{1,5}))?").matcher(address);
-      if (!m.matches() || (m.group(2) != null && (Integer.parseInt(m.group(2)) < 1
-          || Integer.parseInt(m.group(2)) > 65535))) {
-        throw new ConfigException(EnvNames.AMQP_ADDRESSES,
-            "'" + address + "' is not host or host:port (list them comma-separated, e.g. rmq1:5672,rmq2:5672)");
-      }
-      addresses.add(address);
+    try {
+      return io.berth.worker.messaging.BrokerEndpoint.parseNodes(text(EnvNames.AMQP_ADDRESSES, ""));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(EnvNames.AMQP_ADDRESSES, e.getMessage());
     }
-    return addresses;
   }
 
   private String hostId() {

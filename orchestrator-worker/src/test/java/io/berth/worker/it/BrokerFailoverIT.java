@@ -44,6 +44,33 @@ class BrokerFailoverIT extends WorkerItSupport {
     }
   }
 
+  /**
+   * The CLI reads the worker's own variables: with the nodes of a cluster listed, preflight and publish reach the
+   * broker through them, not through the URI's host (which here answers nothing). Before, both used the URI alone.
+   */
+  @Test
+  void theCliReachesTheBrokerThroughTheNodesTheWorkerUses() throws Exception {
+    int nowhere = freePort();
+    int node = freePort();
+    try (Forward b = Forward.start(node)) {
+      Map<String, String> env = WorkerHarness.env(lan, network, hostId());
+      String uri = env.get("BERTH_AMQP_URI").replaceFirst("@[^/]+/", "@127.0.0.1:" + nowhere + "/");
+      env.put("BERTH_AMQP_URI", uri);
+      env.put("BERTH_AMQP_ADDRESSES", "127.0.0.1:" + node);
+
+      Cli.Result preflight = Cli.preflight(env);
+      assertThat(preflight.line("OK", "broker")).contains("via nodes [127.0.0.1:" + node + "]");
+
+      Cli.Result published = Cli.run(new io.berth.worker.cli.PublishCommand(), "TranscoderRequested",
+          "tenantId=cli", "transcoderId=tx-1", "roomId=room", "--amqp-uri", uri, "--amqp-addresses",
+          "127.0.0.1:" + node);
+      assertThat(published.exitCode()).as("only the node answers: " + published.err()).isZero();
+      startWorker(WorkerHarness.env(lan, network, hostId())); // the request reached this test's vhost: it is served
+      assertThat(await().atMost(Duration.ofSeconds(60)).until(() -> tap.events(TranscoderStarted.class), l -> !l.isEmpty())
+          .get(0).transcoderId()).isEqualTo("tx-1");
+    }
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

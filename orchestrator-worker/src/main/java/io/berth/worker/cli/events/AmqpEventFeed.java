@@ -17,21 +17,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * client (queue, bindings and consumer declared again); what was published in between is missed, and said so.
  */
 public final class AmqpEventFeed implements EventFeed {
-  private final String amqpUri;
+  private final io.berth.worker.messaging.BrokerEndpoint broker;
 
-  /** @param amqpUri may carry a password: never printed */
-  public AmqpEventFeed(String amqpUri) {
-    this.amqpUri = amqpUri;
+  public AmqpEventFeed(io.berth.worker.messaging.BrokerEndpoint broker) {
+    this.broker = broker;
   }
 
   @Override
   public AutoCloseable follow(List<String> routingKeys, Listener listener) throws Exception {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(amqpUri);
+    ConnectionFactory factory = broker.factory();
     factory.setConnectionTimeout(5_000);
     factory.setAutomaticRecoveryEnabled(true);
     factory.setRequestedHeartbeat(15);
-    Connection connection = factory.newConnection("berth-events");
+    Connection connection = broker.connect(factory, "berth-events");
     AtomicBoolean closing = new AtomicBoolean();
     try {
       connection.addShutdownListener(cause -> {

@@ -18,13 +18,12 @@ import java.util.Map;
 public final class AmqpBrokerProbe implements BrokerProbe {
 
   @Override
-  public Session open(String amqpUri) throws Exception {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(amqpUri);
+  public Session open(io.berth.worker.messaging.BrokerEndpoint broker) throws Exception {
+    ConnectionFactory factory = broker.factory();
     factory.setConnectionTimeout(5_000);
     factory.setHandshakeTimeout(5_000);
     factory.setAutomaticRecoveryEnabled(false);
-    Connection connection = factory.newConnection("berth-preflight");
+    Connection connection = broker.connect(factory, "berth-preflight");
     return new AmqpSession(connection);
   }
 

@@ -4,7 +4,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.ShutdownSignalException;
-import io.berth.worker.cli.AmqpUris;
 import io.berth.worker.config.EnvNames;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -22,7 +21,7 @@ final class BrokerCheck implements Check {
   @Override
   public List<CheckResult> run(PreflightContext context) {
     Attempt<BrokerProbe.Session> broker = context.broker();
-    String where = AmqpUris.redacted(context.env().amqpUri());
+    String where = context.env().broker().describe();
     if (broker.ok()) {
       return List.of(CheckResult.ok(name(), broker.value().server().trim() + " at " + where + " lets the worker in"));
     }

@@ -7,7 +7,7 @@ import java.io.IOException;
 public interface BrokerProbe {
 
   /** @throws Exception whatever the AMQP client throws: the broker check puts it in words */
-  Session open(String amqpUri) throws Exception;
+  Session open(io.berth.worker.messaging.BrokerEndpoint broker) throws Exception;
 
   /** One temporary connection; preflight closes it when done. */
   interface Session extends AutoCloseable {

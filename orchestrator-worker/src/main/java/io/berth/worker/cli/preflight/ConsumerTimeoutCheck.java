@@ -31,7 +31,7 @@ final class ConsumerTimeoutCheck implements Check {
     String minimum = "above " + budget.total().toMillis() + " ms (" + Durations.human(budget.total()) + ")";
     String byHand = "on the broker's host: rabbitmqctl environment | grep consumer_timeout (rabbitmq.conf:"
         + " consumer_timeout, in ms; 1800000 = 30 min by default) must be " + minimum;
-    if (!loopback(context.env().amqpUri())) {
+    if (!loopback(context.env().broker())) {
       return List.of(CheckResult.warn(name(), "cannot read the broker's consumer_timeout from here (the broker is"
           + " on another host); the worker may hold a delivery for up to " + budget.explain(), byHand));
     }
@@ -75,14 +75,20 @@ final class ConsumerTimeoutCheck implements Check {
   }
 
   /** Only a broker on this machine is the one {@code rabbitmqctl} talks to by default. */
-  static boolean loopback(String amqpUri) {
+  static boolean loopback(io.berth.worker.messaging.BrokerEndpoint broker) {
+    if (!broker.nodes().isEmpty()) {
+      return broker.nodes().stream().map(n -> n.replaceFirst(":\\d+$", "")).allMatch(ConsumerTimeoutCheck::loopbackHost);
+    }
     try {
-      String host = new URI(amqpUri).getHost();
-      return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
-          || host.equals("::1"));
+      return loopbackHost(new URI(broker.uri().reveal()).getHost());
     } catch (java.net.URISyntaxException e) {
       return false;
     }
+  }
+
+  private static boolean loopbackHost(String host) {
+    return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
+        || host.equals("::1"));
   }
 
   private static String firstLine(String text) {

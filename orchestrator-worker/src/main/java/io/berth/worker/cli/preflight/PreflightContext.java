@@ -84,7 +84,7 @@ public final class PreflightContext implements AutoCloseable {
   public synchronized Attempt<BrokerProbe.Session> broker() {
     if (broker == null) {
       try {
-        broker = Attempt.of(probes.broker().open(env.amqpUri()));
+        broker = Attempt.of(probes.broker().open(env.broker()));
       } catch (Exception e) {
         brokerError = e;
         broker = Attempt.failed(BrokerCheck.describe(e));

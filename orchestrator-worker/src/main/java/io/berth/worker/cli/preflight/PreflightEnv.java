@@ -91,6 +91,17 @@ public final class PreflightEnv {
     return get(EnvNames.AMQP_URI).orElse(EnvConfigLoader.DEFAULT_AMQP_URI);
   }
 
+  /** The broker as the worker reaches it; nodes the config check refuses are left out here (it says why). */
+  public io.berth.worker.messaging.BrokerEndpoint broker() {
+    List<String> nodes;
+    try {
+      nodes = io.berth.worker.messaging.BrokerEndpoint.parseNodes(get(EnvNames.AMQP_ADDRESSES).orElse(""));
+    } catch (IllegalArgumentException e) {
+      nodes = List.of();
+    }
+    return new io.berth.worker.messaging.BrokerEndpoint(io.berth.worker.config.Secret.of(amqpUri()), nodes);
+  }
+
   /** The host id as the worker would take it; empty when neither it nor HOSTNAME is a valid identifier. */
   public Optional<String> hostId() {
     return get(EnvNames.HOST_ID).or(() -> get("HOSTNAME").map(h -> h.toLowerCase(Locale.ROOT)))

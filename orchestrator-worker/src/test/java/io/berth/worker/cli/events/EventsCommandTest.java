@@ -25,6 +25,8 @@ class EventsCommandTest {
   private final List<byte[]> script = new ArrayList<>();
   private final List<String> subscribedKeys = new ArrayList<>();
   private final List<String> uris = new ArrayList<>();
+  private final List<List<String>> nodes = new ArrayList<>();
+  private Map<String, String> env = Map.of("BERTH_AMQP_URI", "amqp://guest:pw@rabbit:5672/prod");
   private final AtomicBoolean closed = new AtomicBoolean();
   private String endsWith;
   private Exception refusal;
@@ -50,8 +52,9 @@ class EventsCommandTest {
       delivery.start();
       return () -> closed.set(true);
     };
-    EventsCommand command = new EventsCommand(Map.of("BERTH_AMQP_URI", "amqp://guest:pw@rabbit:5672/prod"), uri -> {
-      uris.add(uri);
+    EventsCommand command = new EventsCommand(env, uri -> {
+      uris.add(uri.uri().reveal());
+      nodes.add(uri.nodes());
       return feed;
     });
     return new picocli.CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
@@ -91,6 +94,22 @@ class EventsCommandTest {
     });
     assertThat(subscribedKeys).containsExactly("WorkerHeartbeat");
     assertThat(uris).containsExactly("amqp://other");
+  }
+
+  /** The worker's own variables: a cluster's nodes reach the feed, and a bad list is refused before connecting. */
+  @Test
+  void theNodesOfABrokerClusterAreUsedAsTheWorkerUsesThem() {
+    publish(new TranscoderStarted("acme", "tc-1", "room", "host-a", "c", "berth-acme-tc-1", "n", "192.0.2.10"));
+    env = Map.of("BERTH_AMQP_URI", "amqp://guest:pw@rabbit:5672/prod", "BERTH_AMQP_ADDRESSES", "rmq1:5681, rmq2");
+    assertThat(run("--limit", "1")).isZero();
+    assertThat(nodes).containsExactly(List.of("rmq1:5681", "rmq2"));
+    assertThat(err.toString()).contains("via nodes [rmq1:5681, rmq2]").doesNotContain("pw");
+
+    env = Map.of("BERTH_AMQP_ADDRESSES", "rmq1:99999");
+    nodes.clear();
+    assertThat(run("--limit", "1")).isEqualTo(2);
+    assertThat(err.toString()).contains("BERTH_AMQP_ADDRESSES: 'rmq1:99999' is not host or host:port");
+    assertThat(nodes).isEmpty();
   }
 
   @Test

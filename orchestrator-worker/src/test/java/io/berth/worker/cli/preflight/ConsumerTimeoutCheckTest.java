@@ -73,8 +73,17 @@ class ConsumerTimeoutCheckTest {
         .contains(Optional.of(Duration.ofMinutes(30)));
     assertThat(ConsumerTimeoutCheck.parse("{consumer_timeout, false}")).contains(Optional.empty());
     assertThat(ConsumerTimeoutCheck.parse("[{rabbit,[]}]")).isEmpty();
-    assertThat(ConsumerTimeoutCheck.loopback("amqp://guest:guest@localhost:5672/%2F")).isTrue();
-    assertThat(ConsumerTimeoutCheck.loopback("amqp://guest:guest@127.0.0.1/%2F")).isTrue();
-    assertThat(ConsumerTimeoutCheck.loopback("amqps://rabbit.example.com/%2F")).isFalse();
+    assertThat(ConsumerTimeoutCheck.loopback(broker("amqp://guest:guest@localhost:5672/%2F"))).isTrue();
+    assertThat(ConsumerTimeoutCheck.loopback(broker("amqp://guest:guest@127.0.0.1/%2F"))).isTrue();
+    assertThat(ConsumerTimeoutCheck.loopback(broker("amqps://rabbit.example.com/%2F"))).isFalse();
+    // With the nodes of a cluster the URI's host is not used: every node must be this machine.
+    assertThat(ConsumerTimeoutCheck.loopback(broker("amqps://rabbit.example.com/%2F", "127.0.0.1:5681", "localhost")))
+        .isTrue();
+    assertThat(ConsumerTimeoutCheck.loopback(broker("amqp://guest:guest@localhost/%2F", "127.0.0.1", "rmq2:5672")))
+        .isFalse();
+  }
+
+  private static io.berth.worker.messaging.BrokerEndpoint broker(String uri, String... nodes) {
+    return new io.berth.worker.messaging.BrokerEndpoint(io.berth.worker.config.Secret.of(uri), java.util.List.of(nodes));
   }
 }

@@ -179,7 +179,7 @@ final class Fakes {
     boolean closed;
 
     @Override
-    public Session open(String amqpUri) throws Exception {
+    public Session open(io.berth.worker.messaging.BrokerEndpoint broker) throws Exception {
       if (refusal != null) {
         throw refusal;
       }
