@@ -44,6 +44,7 @@ public final class EnvConfigLoader {
   }
 
   public WorkerConfig load() {
+    checkLogLevel();
     String image = text(EnvNames.IMAGE, DEFAULT_IMAGE);
     List<String> allowed = optional(EnvNames.ALLOWED_IMAGES)
         .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList())
@@ -109,6 +110,15 @@ public final class EnvConfigLoader {
       return ObservabilityConfig.LogFormat.parse(raw);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(EnvNames.LOG_FORMAT, "must be text or json, got '" + raw + "'");
+    }
+  }
+
+  /** Read by logback itself (logback.xml), which takes anything it does not know for DEBUG: checked here, untrimmed. */
+  private void checkLogLevel() {
+    String raw = env.get(EnvNames.LOG_LEVEL);
+    if (raw != null && !raw.matches("(?i)TRACE|DEBUG|INFO|WARN|ERROR|OFF")) {
+      throw new ConfigException(EnvNames.LOG_LEVEL,
+          "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got '" + raw + "'");
     }
   }
 

@@ -55,4 +55,5 @@ public final class EnvNames {
   public static final String HTTP_PORT = "BERTH_HTTP_PORT";
   /** Read by logback (logback.xml) to pick the appender; validated here so a typo stops the worker, not its logs. */
   public static final String LOG_FORMAT = "BERTH_LOG_FORMAT";
+  public static final String LOG_LEVEL = "BERTH_LOG_LEVEL";
 }

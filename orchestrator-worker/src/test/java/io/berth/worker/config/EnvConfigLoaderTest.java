@@ -225,4 +225,19 @@ class EnvConfigLoaderTest {
           .hasMessage("BERTH_LOG_FORMAT: must be text or json, got '" + bad + "'");
     }
   }
+
+  @Test
+  void logLevelIsOneLogbackKnows() {
+    Map<String, String> env = valid();
+    for (String good : new String[] {"DEBUG", "info", "Warn", "ERROR", "TRACE", "OFF"}) {
+      env.put("BERTH_LOG_LEVEL", good);
+      assertThat(load(env)).isNotNull();
+    }
+    // logback reads anything else as DEBUG: a typo would flood the log instead of failing
+    for (String bad : new String[] {"verbose", " INFO", "", "WARNING"}) {
+      env.put("BERTH_LOG_LEVEL", bad);
+      assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigException.class)
+          .hasMessage("BERTH_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got '" + bad + "'");
+    }
+  }
 }
