@@ -4,7 +4,7 @@ package io.berth.worker.config;
  * Resource limits: the defaults a request gets and the ceiling a request may ask for; and the bound on each
  * container's log (Docker's json-file driver keeps everything unless told otherwise).
  *
- * @param logMaxSize json-file {@code max-size}: a number with k, m or g
+ * @param logMaxSize json-file {@code max-size}: a number with k, m or g (any case, optional b; kept as 10m)
  * @param logMaxFiles json-file {@code max-file}: how many rotated files are kept
  */
 public record ContainerLimits(double defaultCpus, int defaultMemoryMb, double maxCpus, int maxMemoryMb, long pidsLimit,
@@ -31,10 +31,12 @@ public record ContainerLimits(double defaultCpus, int defaultMemoryMb, double ma
     if (pidsLimit < 16) {
       throw new ConfigException(EnvNames.PIDS_LIMIT, "must be >= 16, got " + pidsLimit);
     }
-    if (logMaxSize == null || !logMaxSize.matches("[1-9][0-9]{0,5}[kmg]")) {
+    if (logMaxSize == null || !logMaxSize.matches("(?i)[1-9][0-9]{0,5}[kmg]b?")) {
       throw new ConfigException(EnvNames.CONTAINER_LOG_MAX_SIZE,
-          "must be a size such as 10m (a number and k, m or g), got '" + logMaxSize + "'");
+          "must be a size such as 10m (a number and k, m or g, any case, b optional), got '" + logMaxSize + "'");
     }
+    // As Docker reads it (10M = 10m = 10mb), written one way so the container's log config reads the same everywhere.
+    logMaxSize = logMaxSize.toLowerCase(java.util.Locale.ROOT).replace("b", "");
     if (logMaxFiles < 1 || logMaxFiles > 100) {
       throw new ConfigException(EnvNames.CONTAINER_LOG_MAX_FILES, "must be 1 to 100, got " + logMaxFiles);
     }

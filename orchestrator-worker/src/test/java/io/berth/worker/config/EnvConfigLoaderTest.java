@@ -240,4 +240,19 @@ class EnvConfigLoaderTest {
           .hasMessage("BERTH_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got '" + bad + "'");
     }
   }
+
+  /** Docker reads 10M, 10m and 10mb alike; Berth wrote only 10m and refused the rest. */
+  @Test
+  void containerLogSizesReadAsDockerReadsThem() {
+    Map<String, String> env = valid();
+    for (String[] pair : new String[][] {{"10M", "10m"}, {"512k", "512k"}, {"2G", "2g"}, {"20mb", "20m"}, {"1KB", "1k"}}) {
+      env.put("BERTH_CONTAINER_LOG_MAX_SIZE", pair[0]);
+      assertThat(load(env).limits().logMaxSize()).as(pair[0]).isEqualTo(pair[1]);
+    }
+    for (String bad : new String[] {"10", "0m", "10 m", "10t", "-1m", "10mib"}) {
+      env.put("BERTH_CONTAINER_LOG_MAX_SIZE", bad);
+      assertThatThrownBy(() -> load(env)).as(bad).isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("BERTH_CONTAINER_LOG_MAX_SIZE: must be a size such as 10m");
+    }
+  }
 }
