@@ -31,6 +31,11 @@ if kill -0 "$pid" 2>/dev/null; then
     sleep 1
 fi
 printf -v quoted '%q ' "${cmd[@]}"
+# dockerd must inherit no descriptor of ours (a caller's flock, a CI pipe): it would hold them for its whole life
+for fd in /proc/$$/fd/*; do
+    n="${fd##*/}"
+    [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-" 2>/dev/null || true
+done
 setsid -f sh -c "exec $quoted >>'$LOG' 2>&1 </dev/null"
 for _ in $(seq 1 "$WAIT"); do
     if docker info >/dev/null 2>&1; then
