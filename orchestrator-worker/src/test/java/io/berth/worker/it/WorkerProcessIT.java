@@ -62,22 +62,7 @@ class WorkerProcessIT extends WorkerItSupport {
     CloudEvent<TranscoderRequested> request = request("kill", "tx-1", "room");
     CloudEvent<io.berth.events.TranscoderReleased> release = CloudEvent.command(java.util.UUID.randomUUID().toString(),
         "urn:berth:test", request.time().plusSeconds(1), new io.berth.events.TranscoderReleased("kill", "tx-1"));
-    try (WorkerProcess process = WorkerProcess.start(env)) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> process.output().contains("worker started"));
-      tap.publish(request);
-      assertThat(awaitEventCausedBy(request.id()).data()).isInstanceOf(TranscoderStarted.class);
-
-      String publishing = "berth-worker-" + host + "-publish";
-      assertThat(RabbitCtl.closeConnection(publishing, "berth test: publish outage")).isEqualTo(1);
-      java.util.concurrent.CompletableFuture<Void> outage = java.util.concurrent.CompletableFuture
-          .runAsync(() -> RabbitCtl.keepClosed(publishing, Duration.ofSeconds(15)));
-      tap.publish(release);
-      await().atMost(Duration.ofSeconds(60))
-          .until(() -> containersOf("kill").stream().noneMatch(c -> "running".equals(c.getState())));
-      process.process().destroyForcibly(); // SIGKILL while the event waits for the broker
-      await().atMost(Duration.ofSeconds(30)).until(() -> !process.process().isAlive());
-      outage.join();
-    }
+    stopForReleaseThenKill(env, host, request, release, "kill");
     assertThat(tap.causedBy(release.id())).as("nothing was published before the kill").isEmpty();
 
     startWorker(env);
@@ -109,22 +94,7 @@ class WorkerProcessIT extends WorkerItSupport {
             null));
     CloudEvent<io.berth.events.TranscoderReleased> release = CloudEvent.command(java.util.UUID.randomUUID().toString(),
         "urn:berth:test", request.time().plusSeconds(1), new io.berth.events.TranscoderReleased("stub", "tx-1"));
-    try (WorkerProcess process = WorkerProcess.start(env)) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> process.output().contains("worker started"));
-      tap.publish(request);
-      assertThat(awaitEventCausedBy(request.id()).data()).isInstanceOf(TranscoderStarted.class);
-
-      String publishing = "berth-worker-" + host + "-publish";
-      assertThat(RabbitCtl.closeConnection(publishing, "berth test: publish outage")).isEqualTo(1);
-      java.util.concurrent.CompletableFuture<Void> outage = java.util.concurrent.CompletableFuture
-          .runAsync(() -> RabbitCtl.keepClosed(publishing, Duration.ofSeconds(15)));
-      tap.publish(release);
-      await().atMost(Duration.ofSeconds(60))
-          .until(() -> containersOf("stub").stream().noneMatch(c -> "running".equals(c.getState())));
-      process.process().destroyForcibly(); // SIGKILL while the event waits for the broker
-      await().atMost(Duration.ofSeconds(30)).until(() -> !process.process().isAlive());
-      outage.join();
-    }
+    stopForReleaseThenKill(env, host, request, release, "stub");
     String containerId = containersOf("stub").get(0).getId();
     assertThat(TestDocker.inspect(containerId).getState().getExitCodeLong()).as("killed at the stop timeout")
         .isEqualTo(137L);
@@ -157,4 +127,29 @@ class WorkerProcessIT extends WorkerItSupport {
     }
   }
 
+
+  /**
+   * Serves the request with a worker process, then cuts its publishing and sends the release: the worker stops the
+   * transcoder but cannot report it, and is SIGKILLed while the event waits for the broker.
+   */
+  private static void stopForReleaseThenKill(Map<String, String> env, String host,
+      CloudEvent<TranscoderRequested> request, CloudEvent<io.berth.events.TranscoderReleased> release, String tenant)
+      throws Exception {
+    try (WorkerProcess process = WorkerProcess.start(env)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> process.output().contains("worker started"));
+      tap.publish(request);
+      assertThat(awaitEventCausedBy(request.id()).data()).isInstanceOf(TranscoderStarted.class);
+
+      String publishing = "berth-worker-" + host + "-publish";
+      assertThat(RabbitCtl.closeConnection(publishing, "berth test: publish outage")).isEqualTo(1);
+      java.util.concurrent.CompletableFuture<Void> outage = java.util.concurrent.CompletableFuture
+          .runAsync(() -> RabbitCtl.keepClosed(publishing, Duration.ofSeconds(15)));
+      tap.publish(release);
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> containersOf(tenant).stream().noneMatch(c -> "running".equals(c.getState())));
+      process.process().destroyForcibly(); // SIGKILL while the event waits for the broker
+      await().atMost(Duration.ofSeconds(30)).until(() -> !process.process().isAlive());
+      outage.join();
+    }
+  }
 }
