@@ -9,6 +9,7 @@ import io.berth.worker.coordination.Coordination;
 import io.berth.worker.coordination.EtcdCoordination;
 import io.berth.worker.coordination.FleetNetwork;
 import io.berth.worker.coordination.LocalCoordination;
+import io.berth.worker.docker.CachingDockerGateway;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.DockerJavaGateway;
 import io.berth.worker.docker.DockerUnavailableException;
@@ -154,9 +155,10 @@ public final class Worker implements AutoCloseable {
         // keeps failing, the command fails as docker-error instead of pausing the host forever.
         .recordException(e -> e instanceof DockerUnavailableException)
         .build());
-    DockerGateway docker = instrument.apply(
+    // Reads come from the informer's copy, writes go to Docker: duplicates and leases cost no Docker call.
+    CachingDockerGateway docker = new CachingDockerGateway(instrument.apply(
         new ResilientDockerGateway(new MeteredDockerGateway(rawDocker, meters), config.dockerRetry(), breaker,
-            classifier::isTransient));
+            classifier::isTransient)));
 
     // A cluster's nodes: amqp-client tries them in turn on connect and on every recovery, so the worker follows the
     // cluster when the node it was on goes away.
@@ -242,7 +244,7 @@ public final class Worker implements AutoCloseable {
     reconcile = new ReconcilePass(config.hostId(), docker, ops, transcoderExecutor, capacity, supervisor,
         intents, coordination, availability::isDown);
     // Follow events first, then adopt what this host already runs: an exit in between is seen by one or the other.
-    watcher = new EventWatcher(docker, config.hostId(), supervisor, reconcile, supervision, clock);
+    watcher = new EventWatcher(docker, docker, config.hostId(), supervisor, reconcile, supervision, clock);
     watcher.start();
     reconcile.run(); // Docker down at start is reported, not fatal
     try {
@@ -332,6 +334,11 @@ public final class Worker implements AutoCloseable {
 
   public CapacityGate capacity() {
     return capacity;
+  }
+
+  /** What the worker measures, as {@code /metrics} serves it. */
+  public io.micrometer.core.instrument.MeterRegistry meters() {
+    return meters;
   }
 
   /**

@@ -42,7 +42,7 @@ public interface DockerGateway {
   void remove(String id);
 
   /**
-   * Streams container events (die, oom, start) of containers carrying all {@code labels}, from {@code since} on, so a
+   * Streams container events ({@link CachingDockerGateway#ACTIONS}) of containers carrying all {@code labels}, from {@code since} on, so a
    * re-subscription misses nothing. {@code onEnd} is told when the stream ends or fails (Docker is known to drop idle
    * event streams): the caller re-subscribes.
    *

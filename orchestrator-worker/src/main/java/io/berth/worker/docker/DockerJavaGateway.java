@@ -336,7 +336,7 @@ public final class DockerJavaGateway implements DockerGateway, AutoCloseable {
     };
     return call("subscribe to events", () -> client.eventsCmd()
         .withEventTypeFilter(EventType.CONTAINER)
-        .withEventFilter("die", "oom", "start")
+        .withEventFilter(CachingDockerGateway.ACTIONS.toArray(String[]::new))
         .withLabelFilter(labels)
         .withSince(Long.toString(since.getEpochSecond()))
         .exec(callback));

@@ -1,5 +1,6 @@
 package io.berth.worker.supervision;
 
+import io.berth.worker.docker.CachingDockerGateway;
 import io.berth.worker.docker.ContainerEvent;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.Labels;
@@ -23,6 +24,8 @@ public final class EventWatcher implements AutoCloseable {
   private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(1);
 
   private final DockerGateway docker;
+  private final CachingDockerGateway copy;
+  private final String hostId;
   private final Map<String, String> labels;
   private final Supervisor supervisor;
   private final Runnable reconcile;
@@ -33,10 +36,16 @@ public final class EventWatcher implements AutoCloseable {
   private volatile AutoCloseable subscription;
   private volatile boolean closed;
 
-  public EventWatcher(DockerGateway docker, String hostId, Supervisor supervisor, Runnable reconcile,
-      ScheduledExecutorService scheduler, Clock clock) {
+  /**
+   * @param copy the informer this stream keeps current: every Berth container's events, of any host on the engine, reach
+   *     it before the supervisor hears of this host's
+   */
+  public EventWatcher(DockerGateway docker, CachingDockerGateway copy, String hostId, Supervisor supervisor,
+      Runnable reconcile, ScheduledExecutorService scheduler, Clock clock) {
     this.docker = docker;
-    this.labels = Map.of(Labels.MANAGED, "true", Labels.HOST, hostId);
+    this.copy = copy;
+    this.hostId = hostId;
+    this.labels = Map.of(Labels.MANAGED, "true");
     this.supervisor = supervisor;
     this.reconcile = reconcile;
     this.scheduler = scheduler;
@@ -59,6 +68,7 @@ public final class EventWatcher implements AutoCloseable {
       lastSubscribed = clock.instant();
       // A second of overlap: Docker's "since" has whole-second resolution; repeats are harmless (exits are checked).
       subscription = docker.subscribe(labels, from.minusSeconds(1), this::onEvent, this::onEnd);
+      copy.streamStarted();
     } catch (RuntimeException e) {
       log.warn("docker event subscription failed, retrying: error={}", e.getMessage());
       scheduler.schedule(this::subscribe, RESUBSCRIBE_DELAY.toMillis() * 2, TimeUnit.MILLISECONDS);
@@ -68,6 +78,10 @@ public final class EventWatcher implements AutoCloseable {
   private void onEvent(ContainerEvent event) {
     if (event.time().isAfter(since)) {
       since = event.time();
+    }
+    copy.observe(event);
+    if (!hostId.equals(event.label(Labels.HOST))) {
+      return; // another worker's on this engine: the copy needed it, the supervisor does not
     }
     String tenant = event.label(Labels.TENANT);
     String transcoder = event.label(Labels.TRANSCODER);
@@ -83,6 +97,7 @@ public final class EventWatcher implements AutoCloseable {
   }
 
   private void onEnd(Throwable error) {
+    copy.streamEnded();
     if (closed) {
       return;
     }

@@ -13,13 +13,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Passes every call through and records the ones made while handling commands, so a test can prove a command made no
  * Docker call at all. Supervision's own background passes (reconcile, event stream) are not commands and not recorded.
+ * Calls below the worker's informer are recorded: reads its copy answers never get here.
  */
 public final class RecordingGateway implements DockerGateway {
   private final DockerGateway delegate;
   private final List<String> calls = new CopyOnWriteArrayList<>();
 
   private void record(String call) {
-    if (!Thread.currentThread().getName().startsWith("berth-supervision")) {
+    String thread = Thread.currentThread().getName();
+    // Supervision's passes and the event stream (docker-java's callback threads feed the informer's copy) are not
+    // commands.
+    if (!thread.startsWith("berth-supervision") && !thread.startsWith("docker-java-stream")) {
       calls.add(call);
     }
   }

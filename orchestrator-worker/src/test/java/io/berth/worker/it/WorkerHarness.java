@@ -73,6 +73,12 @@ public final class WorkerHarness implements AutoCloseable {
     return recorder;
   }
 
+  /** Command deliveries the worker has finished with, whatever their outcome. */
+  public long commandsHandled() {
+    return Math.round(worker.meters().find("berth.commands").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum());
+  }
+
   public Worker worker() {
     return worker;
   }
