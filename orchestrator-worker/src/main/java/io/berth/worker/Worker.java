@@ -10,6 +10,7 @@ import io.berth.worker.coordination.EtcdCoordination;
 import io.berth.worker.coordination.FleetNetwork;
 import io.berth.worker.coordination.LocalCoordination;
 import io.berth.worker.docker.CachingDockerGateway;
+import io.berth.worker.hostnet.HostShim;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.DockerJavaGateway;
 import io.berth.worker.docker.DockerUnavailableException;
@@ -144,6 +145,9 @@ public final class Worker implements AutoCloseable {
 
   private void startInternal() throws Exception {
     Clock clock = Clock.systemUTC();
+    if (config.network().hostShim().isPresent()) {
+      HostShim.ensure(config.network()); // before any request: readiness over HTTP needs it
+    }
     FailureClassifier classifier = new FailureClassifier();
     rawDocker = DockerJavaGateway.connect(config.dockerHost(), config.stopTimeout().plus(Duration.ofSeconds(60)));
     CircuitBreaker breaker = CircuitBreaker.of("docker", CircuitBreakerConfig.custom()

@@ -70,7 +70,8 @@ public final class EnvConfigLoader {
             text(EnvNames.CONTAINER_LOG_MAX_SIZE, "10m"),
             integer(EnvNames.CONTAINER_LOG_MAX_FILES, 3)),
         new ReadinessConfig(
-            parse(EnvNames.READINESS_PROBE, "exec", v -> ReadinessConfig.Mode.valueOf(v.toUpperCase(Locale.ROOT)),
+            // With a host shim the host reaches its transcoders: HTTP costs the daemon nothing, exec a process each.
+            parse(EnvNames.READINESS_PROBE, optional(EnvNames.NETWORK_HOST_SHIM).isPresent() ? "http" : "exec", v -> ReadinessConfig.Mode.valueOf(v.toUpperCase(Locale.ROOT)),
                 "must be exec, http or none"),
             integer(EnvNames.READINESS_PORT, 8081),
             text(EnvNames.READINESS_PATH, "/rest-api/"),
@@ -197,7 +198,8 @@ public final class EnvConfigLoader {
         subnet,
         parse(EnvNames.NETWORK_GATEWAY, null, Ipv4::parse, null),
         parse(EnvNames.NETWORK_IP_RANGE, null, Ipv4Cidr::parse, null),
-        mode);
+        mode,
+        optional(EnvNames.NETWORK_HOST_SHIM).map(v -> parse(EnvNames.NETWORK_HOST_SHIM, null, Ipv4::parse, null)));
   }
 
   private Optional<Secret> secretFile(String variable) {

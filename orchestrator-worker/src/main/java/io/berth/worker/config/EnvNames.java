@@ -14,6 +14,7 @@ public final class EnvNames {
   public static final String NETWORK_SUBNET = "BERTH_NETWORK_SUBNET";
   public static final String NETWORK_GATEWAY = "BERTH_NETWORK_GATEWAY";
   public static final String NETWORK_IP_RANGE = "BERTH_NETWORK_IP_RANGE";
+  public static final String NETWORK_HOST_SHIM = "BERTH_NETWORK_HOST_SHIM";
   public static final String IPVLAN_MODE = "BERTH_IPVLAN_MODE";
   public static final String MACVLAN_MODE = "BERTH_MACVLAN_MODE";
   public static final String IMAGE = "BERTH_IMAGE";

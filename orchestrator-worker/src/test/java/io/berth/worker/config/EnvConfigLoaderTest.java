@@ -41,6 +41,26 @@ class EnvConfigLoaderTest {
   }
 
   @Test
+  void aHostShimAddressMustBeAFreeAddressOfTheSubnetOutsideTheRangeAndTurnsReadinessToHttp() {
+    assertThat(load(valid()).network().hostShim()).isEmpty();
+    assertThat(load(valid()).readiness().mode()).isEqualTo(ReadinessConfig.Mode.EXEC);
+
+    Map<String, String> env = valid();
+    env.put("BERTH_NETWORK_HOST_SHIM", "192.0.2.250");
+    WorkerConfig config = load(env);
+    assertThat(config.network().hostShim()).contains(Ipv4.parse("192.0.2.250"));
+    assertThat(config.readiness().mode()).isEqualTo(ReadinessConfig.Mode.HTTP);
+    env.put("BERTH_READINESS_PROBE", "exec");
+    assertThat(load(env).readiness().mode()).as("an explicit probe is kept").isEqualTo(ReadinessConfig.Mode.EXEC);
+
+    for (String bad : java.util.List.of("192.0.2.70", "198.51.100.5", "192.0.2.1", "192.0.2.255", "192.0.2")) {
+      env.put("BERTH_NETWORK_HOST_SHIM", bad);
+      assertThatThrownBy(() -> load(env)).as(bad).isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("BERTH_NETWORK_HOST_SHIM:");
+    }
+  }
+
+  @Test
   void rangeOutsideSubnetNamesTheVariable() {
     Map<String, String> env = valid();
     env.put("BERTH_NETWORK_IP_RANGE", "198.51.100.0/26");
