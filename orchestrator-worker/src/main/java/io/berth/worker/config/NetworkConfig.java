@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * The IPvlan/Macvlan network every transcoder of this host joins. The range is where Berth hands out static
- * addresses; it must sit inside the subnet and must not contain the gateway (the LAN router owns that address).
+ * addresses; it must sit inside the subnet. It may hold the gateway (the LAN router's) and the host shim: neither is
+ * ever handed out, so a whole /24 can serve one host.
  *
  * @param hostShim this host's own address on the network, outside the range: when set, the worker gives the host a
  *     macvlan/ipvlan interface of its own on the parent (a parent's host cannot otherwise reach its children), so
@@ -43,19 +44,14 @@ public record NetworkConfig(
     if (!subnet.contains(ipRange)) {
       throw new ConfigException(EnvNames.NETWORK_IP_RANGE, ipRange + " is outside the subnet " + subnet);
     }
-    if (ipRange.contains(gateway)) {
-      throw new ConfigException(EnvNames.NETWORK_IP_RANGE,
-          ipRange + " contains the gateway " + Ipv4.format(gateway) + "; choose a range that leaves the gateway out");
-    }
     Objects.requireNonNull(hostShim, "hostShim");
     hostShim.ifPresent(shim -> {
       String why = !subnet.contains(shim) ? "is outside the subnet " + subnet
-          : ipRange.contains(shim) ? "is inside BERTH_NETWORK_IP_RANGE " + ipRange + ": a transcoder could get it"
           : shim == gateway ? "is the gateway" 
           : shim == subnet.first() || shim == subnet.last() ? "is the subnet's network or broadcast address" : null;
       if (why != null) {
         throw new ConfigException(EnvNames.NETWORK_HOST_SHIM, Ipv4.format(shim) + " " + why
-            + "; give the host a free address of the subnet outside the range");
+            + "; give the host a free address of the subnet");
       }
     });
     Set<String> modes = driver == NetworkDriver.IPVLAN ? IPVLAN_MODES : MACVLAN_MODES;

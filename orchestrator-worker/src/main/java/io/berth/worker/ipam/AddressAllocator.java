@@ -20,7 +20,7 @@ public final class AddressAllocator {
   }
 
   /**
-   * The lowest free address of the range: never the gateway, never the subnet's network or broadcast address, never
+   * The lowest free address of the range: never the gateway or the host shim, never the subnet's network or broadcast address, never
    * one in {@code used}. Lowest-first keeps allocation deterministic and easy to read in {@code docker network inspect}.
    */
   public Optional<String> pick(Set<String> used) {
@@ -73,6 +73,7 @@ public final class AddressAllocator {
   public boolean isAssignable(int address) {
     return network.ipRange().contains(address)
         && address != network.gateway()
+        && !network.hostShim().equals(java.util.Optional.of(address))
         && address != network.subnet().first()
         && address != network.subnet().last();
   }

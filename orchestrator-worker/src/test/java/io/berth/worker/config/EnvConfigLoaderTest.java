@@ -53,7 +53,7 @@ class EnvConfigLoaderTest {
     env.put("BERTH_READINESS_PROBE", "exec");
     assertThat(load(env).readiness().mode()).as("an explicit probe is kept").isEqualTo(ReadinessConfig.Mode.EXEC);
 
-    for (String bad : java.util.List.of("192.0.2.70", "198.51.100.5", "192.0.2.1", "192.0.2.255", "192.0.2")) {
+    for (String bad : java.util.List.of("198.51.100.5", "192.0.2.1", "192.0.2.255", "192.0.2")) {
       env.put("BERTH_NETWORK_HOST_SHIM", bad);
       assertThatThrownBy(() -> load(env)).as(bad).isInstanceOf(ConfigException.class)
           .hasMessageStartingWith("BERTH_NETWORK_HOST_SHIM:");
@@ -69,11 +69,16 @@ class EnvConfigLoaderTest {
   }
 
   @Test
-  void gatewayInsideRangeIsRefused() {
+  void aRangeMayHoldTheGatewayAndTheHostShimNeitherIsHandedOut() {
     Map<String, String> env = valid();
-    env.put("BERTH_NETWORK_GATEWAY", "192.0.2.65");
-    assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("BERTH_NETWORK_IP_RANGE:").hasMessageContaining("contains the gateway 192.0.2.65");
+    env.put("BERTH_NETWORK_IP_RANGE", "192.0.2.0/24");
+    env.put("BERTH_NETWORK_HOST_SHIM", "192.0.2.2");
+    WorkerConfig config = load(env);
+    io.berth.worker.ipam.AddressAllocator allocator = new io.berth.worker.ipam.AddressAllocator(config.network());
+    assertThat(allocator.assignableCount()).isEqualTo(252); // 256 - network, broadcast, gateway, shim
+    assertThat(allocator.pick(java.util.Set.of())).contains("192.0.2.3");
+    assertThat(allocator.isAssignable("192.0.2.1")).isFalse();
+    assertThat(allocator.isAssignable("192.0.2.2")).isFalse();
   }
 
   @Test

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Subnet, gateway and range agree: the gateway is an address of the subnet, the range lies inside the subnet and
- * leaves the gateway out, and it holds enough addresses. What no tool can see from here is the LAN's DHCP pool, so the
+ * Subnet, gateway and range agree: the gateway is an address of the subnet, the range lies inside the subnet (it may
+ * hold the gateway, which is never handed out), and it holds enough addresses. What no tool can see from here is the LAN's DHCP pool, so the
  * OK line says to keep the range out of it.
  */
 final class AddressPlanCheck implements Check {
@@ -51,21 +51,18 @@ final class AddressPlanCheck implements Check {
     if (!subnet.contains(range)) {
       results.add(CheckResult.fail(name(), "range " + range + " is not inside the subnet " + subnet,
           "set " + EnvNames.NETWORK_IP_RANGE + " to a block inside " + subnet + suggestion(subnet, gateway)));
-    } else if (range.contains(gateway)) {
-      results.add(CheckResult.fail(name(), "range " + range + " contains the gateway " + g
-          + ": Berth would hand the router's address to a transcoder", "set " + EnvNames.NETWORK_IP_RANGE
-          + " to a block that leaves " + g + " out" + suggestion(subnet, gateway)));
     }
     if (!results.isEmpty()) {
       return results;
     }
-    long usable = usable(subnet, range);
+    long usable = usable(subnet, range, gateway);
     if (usable == 0) {
       return List.of(CheckResult.fail(name(), "range " + range + " holds no usable address (only the subnet's"
           + " network or broadcast address)", "set " + EnvNames.NETWORK_IP_RANGE + " to a larger block"
           + suggestion(subnet, gateway)));
     }
-    String ok = "gateway " + g + " and range " + range + " (" + usable + " addresses) inside subnet " + subnet
+    String ok = "gateway " + g + " and range " + range + " (" + usable + " addresses"
+        + (range.contains(gateway) ? "; the gateway " + g + " is never handed out" : "") + ") inside subnet " + subnet
         + "; keep " + range + " out of the LAN's DHCP pool and static assignments";
     if (capacity.isPresent() && usable < capacity.get()) {
       return List.of(CheckResult.warn(name(), ok + ", but " + EnvNames.MAX_TRANSCODERS + " is " + capacity.get()
@@ -75,9 +72,12 @@ final class AddressPlanCheck implements Check {
     return List.of(CheckResult.ok(name(), ok));
   }
 
-  /** Addresses Berth may hand out: the range without the subnet's network and broadcast addresses. */
-  static long usable(Ipv4Cidr subnet, Ipv4Cidr range) {
+  /** Addresses Berth may hand out: the range without the subnet's network and broadcast addresses and the gateway. */
+  static long usable(Ipv4Cidr subnet, Ipv4Cidr range, int gateway) {
     long n = range.size();
+    if (range.contains(gateway) && gateway != subnet.first() && gateway != subnet.last()) {
+      n--;
+    }
     if (range.contains(subnet.first())) {
       n--;
     }

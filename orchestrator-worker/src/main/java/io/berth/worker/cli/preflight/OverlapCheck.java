@@ -33,12 +33,19 @@ final class OverlapCheck implements Check {
       return List.of(CheckResult.skip(name(), "needs Docker (see docker)"));
     }
     List<HostNet.Address> own = env.dockerIsLocal() ? context.probes().hostNet().ipv4Addresses() : null;
-    return judge(env.networkName(), env.subnet().get(), env.ipRange().get(), docker.value().networks(), own);
+    return judge(env.networkName(), env.subnet().get(), env.ipRange().get(), docker.value().networks(), own,
+        env.hostShim());
+  }
+
+  List<CheckResult> judge(String ownNetwork, Ipv4Cidr subnet, Ipv4Cidr range, List<DockerNetwork> networks,
+      List<HostNet.Address> hostAddresses) {
+    return judge(ownNetwork, subnet, range, networks, hostAddresses, java.util.Optional.empty());
   }
 
   /** @param hostAddresses this host's addresses; null when Docker is remote (they are another host's then) */
+  /** @param hostShim the host shim's address: the worker's own on the LAN, never handed out, so no overlap */
   List<CheckResult> judge(String ownNetwork, Ipv4Cidr subnet, Ipv4Cidr range, List<DockerNetwork> networks,
-      List<HostNet.Address> hostAddresses) {
+      List<HostNet.Address> hostAddresses, java.util.Optional<Integer> hostShim) {
     List<CheckResult> results = new ArrayList<>();
     int others = 0;
     for (DockerNetwork network : networks) {
@@ -67,7 +74,7 @@ final class OverlapCheck implements Check {
     }
     if (hostAddresses != null) {
       for (HostNet.Address address : hostAddresses) {
-        if (range.contains(address.address())) {
+        if (range.contains(address.address()) && !hostShim.equals(java.util.Optional.of(address.address()))) {
           results.add(CheckResult.fail(name(), "this host's address " + Ipv4.format(address.address()) + " (on "
               + address.interfaceName() + ") is inside the range " + range + ": Berth could hand it to a transcoder",
               "choose " + EnvNames.NETWORK_IP_RANGE + " without this host's addresses (ip -br addr), or move the"

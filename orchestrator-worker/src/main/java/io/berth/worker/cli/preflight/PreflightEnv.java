@@ -72,6 +72,11 @@ public final class PreflightEnv {
     return get(EnvNames.NETWORK_GATEWAY).flatMap(v -> parsed(v, Ipv4::parse));
   }
 
+  /** The host's own address on the LAN (BERTH_NETWORK_HOST_SHIM), when set and readable. */
+  public Optional<Integer> hostShim() {
+    return get(EnvNames.NETWORK_HOST_SHIM).flatMap(v -> parsed(v, Ipv4::parse));
+  }
+
   public Optional<Ipv4Cidr> ipRange() {
     return get(EnvNames.NETWORK_IP_RANGE).flatMap(v -> parsed(v, Ipv4Cidr::parse));
   }

@@ -36,12 +36,12 @@ class AddressPlanCheckTest {
   }
 
   @Test
-  void aRangeHoldingTheGatewayFailsAndTheSuggestionLeavesItOut() {
-    List<CheckResult> results = judge("192.0.2.0/24", "192.0.2.254", "192.0.2.128/25", null);
+  void aRangeMayHoldTheGatewayWhichIsNeverHandedOut() {
+    // A whole /24 for transcoders: 256 minus network, broadcast and the router's address.
+    List<CheckResult> results = judge("192.0.2.0/24", "192.0.2.1", "192.0.2.0/24", null);
     assertThat(results).singleElement().satisfies(r -> {
-      assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
-      assertThat(r.detail()).contains("contains the gateway 192.0.2.254");
-      assertThat(r.fix()).endsWith("e.g. 192.0.2.128/26");
+      assertThat(r.status()).isEqualTo(CheckStatus.OK);
+      assertThat(r.detail()).contains("(253 addresses; the gateway 192.0.2.1 is never handed out)");
     });
   }
 
@@ -66,8 +66,10 @@ class AddressPlanCheckTest {
 
   @Test
   void theSubnetsNetworkAndBroadcastAddressesAreNotUsable() {
-    assertThat(AddressPlanCheck.usable(Ipv4Cidr.parse("192.0.2.0/28"), Ipv4Cidr.parse("192.0.2.0/29"))).isEqualTo(7);
-    assertThat(AddressPlanCheck.usable(Ipv4Cidr.parse("192.0.2.0/24"), Ipv4Cidr.parse("192.0.2.255/32"))).isZero();
+    assertThat(AddressPlanCheck.usable(Ipv4Cidr.parse("192.0.2.0/28"), Ipv4Cidr.parse("192.0.2.0/29"), 0)).isEqualTo(7);
+    assertThat(AddressPlanCheck.usable(Ipv4Cidr.parse("192.0.2.0/28"), Ipv4Cidr.parse("192.0.2.0/29"),
+        Ipv4.parse("192.0.2.1"))).isEqualTo(6);
+    assertThat(AddressPlanCheck.usable(Ipv4Cidr.parse("192.0.2.0/24"), Ipv4Cidr.parse("192.0.2.255/32"), 0)).isZero();
     assertThat(judge("192.0.2.0/24", "192.0.2.1", "192.0.2.255/32", null)).singleElement()
         .satisfies(r -> assertThat(r.status()).isEqualTo(CheckStatus.FAIL));
   }

@@ -62,6 +62,15 @@ class OverlapCheckTest {
   }
 
   @Test
+  void theHostShimsOwnAddressInsideTheRangeIsNoOverlap() {
+    List<HostNet.Address> own = List.of(new HostNet.Address("bsh0c0ffee", Ipv4.parse("192.0.2.70"), 32));
+    assertThat(check.judge("berth-wcs", subnet, range, List.of(), own, java.util.Optional.of(Ipv4.parse("192.0.2.70"))))
+        .singleElement().extracting(CheckResult::status).isEqualTo(CheckStatus.OK);
+    assertThat(check.judge("berth-wcs", subnet, range, List.of(), own, java.util.Optional.of(Ipv4.parse("192.0.2.71"))))
+        .singleElement().extracting(CheckResult::status).isEqualTo(CheckStatus.FAIL);
+  }
+
+  @Test
   void aRemoteEngineSaysTheHostsAddressesWereNotCompared() {
     assertThat(check.judge("berth-wcs", subnet, range, List.of(), null)).singleElement()
         .satisfies(r -> assertThat(r.detail()).contains("not compared: Docker is remote"));
