@@ -67,6 +67,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -102,6 +104,7 @@ public final class Worker implements AutoCloseable {
   private DockerAvailability availability;
   private KeyedExecutor transcoderExecutor;
   private KeyedExecutor tenantExecutor;
+  private ExecutorService waits;
   private ExecutorService control;
   private ScheduledExecutorService scheduler;
   private CapacityGate capacity;
@@ -183,6 +186,13 @@ public final class Worker implements AutoCloseable {
     control = Executors.newFixedThreadPool(2, daemon("berth-control"));
     transcoderExecutor = new KeyedExecutor(Executors.newFixedThreadPool(config.concurrency(), daemon("berth-transcoder")));
     tenantExecutor = new KeyedExecutor(Executors.newFixedThreadPool(2, daemon("berth-tenant")));
+    // Stops wait out the media server's grace in Docker: one thread per transcoder that may be stopping, idle ones
+    // time out, so a room of hung media servers closes in one grace period and starts meanwhile go on.
+    ThreadPoolExecutor waiting = new ThreadPoolExecutor(Math.max(8, Math.min(config.maxTranscoders(), 1024)),
+        Math.max(8, Math.min(config.maxTranscoders(), 1024)), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        daemon("berth-stopping"));
+    waiting.allowCoreThreadTimeOut(true);
+    waits = waiting;
 
     capacity = new CapacityGate(config.maxTranscoders(), free -> syncIntake());
     NetworkGuard network = new NetworkGuard(docker, config.network(), config.extraLabels());
@@ -229,7 +239,7 @@ public final class Worker implements AutoCloseable {
     TransientRetrier retrier = new TransientRetrier(classifier, availability, config.dockerRetry(),
         MAX_ROUNDS_WHILE_DOCKER_UP, stopping::get, meters);
     CommandReconciler reconciler = new CommandReconciler(ops, specs, coordination,
-        transcoderExecutor, tenantExecutor, retrier, classifier);
+        transcoderExecutor, tenantExecutor, retrier, classifier, waits);
     fitness = new HostFitness(network, docker, config.image(), classifier, config.deliveryLimit());
     CommandPipeline pipeline = new CommandPipeline(codec, new RequestPolicy(config), reconciler, lifecycle, classifier,
         config.hostId(), config.eventSource(), clock, control, fitness, meters);
@@ -437,6 +447,8 @@ public final class Worker implements AutoCloseable {
       if (transcoderExecutor != null) {
         transcoderExecutor.close();
         tenantExecutor.close();
+        waits.shutdownNow();
+        waits.awaitTermination(10, TimeUnit.SECONDS);
       }
     });
     if (intake != null) {

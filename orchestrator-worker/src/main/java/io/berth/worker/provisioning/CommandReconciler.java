@@ -20,6 +20,7 @@ import io.berth.worker.failure.TransientRetrier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -42,9 +43,17 @@ public final class CommandReconciler {
   private final KeyedExecutor tenants;
   private final TransientRetrier retrier;
   private final FailureClassifier classifier;
+  private final Executor waits;
 
+  /**
+   * @param waits runs the commands that wait out a media server's grace period in Docker (release, room close,
+   *     suspension, restart), in the same per-transcoder order: the wait holds none of the bounded threads that
+   *     start transcoders. Sized to the host's capacity, since each transcoder stops at most once at a time.
+   */
   public CommandReconciler(TranscoderOperations ops, ContainerSpecFactory specs, Coordination coordination,
-      KeyedExecutor transcoders, KeyedExecutor tenants, TransientRetrier retrier, FailureClassifier classifier) {
+      KeyedExecutor transcoders, KeyedExecutor tenants, TransientRetrier retrier, FailureClassifier classifier,
+      Executor waits) {
+    this.waits = waits;
     this.ops = ops;
     this.specs = specs;
     this.coordination = coordination;
@@ -72,7 +81,7 @@ public final class CommandReconciler {
     if (data instanceof TranscoderRequested r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
       ContainerSpecFactory.Desired desired = specs.desired(key, r.roomId(), r.image(), r.resources());
-      return onTranscoder(command, key, publish, () -> ops.provision(command, desired), NOTHING);
+      return onTranscoder(command, key, publish, () -> ops.provision(command, desired), NOTHING, null);
     }
     if (data instanceof TranscoderReleased r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
@@ -81,11 +90,11 @@ public final class CommandReconciler {
         return null;
       });
       return onTranscoder(command, key, publish, () -> ops.stopForRemoval(key, StopReason.RELEASED),
-          () -> ops.finishRemoval(key));
+          () -> ops.finishRemoval(key), waits);
     }
     if (data instanceof TranscoderRestartRequested r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
-      return onTranscoder(command, key, publish, () -> ops.restart(key), NOTHING);
+      return onTranscoder(command, key, publish, () -> ops.restart(key), NOTHING, waits);
     }
     if (data instanceof RoomClosed r) {
       retrier.run(() -> {
@@ -93,7 +102,7 @@ public final class CommandReconciler {
         return null;
       });
       return onTenant(command, r.tenantId(), r.roomId(), publish,
-          key -> ops.stopForRemoval(key, StopReason.ROOM_CLOSED), ops::finishRemoval);
+          key -> ops.stopForRemoval(key, StopReason.ROOM_CLOSED), ops::finishRemoval, waits);
     }
     if (data instanceof RoomDemandChanged d) {
       // Recording the demand is the whole effect for now: placing its transcoders is the convergence loop's work
@@ -111,14 +120,14 @@ public final class CommandReconciler {
         coordination.tenantSuspended(t.tenantId(), command.time());
         return null;
       });
-      return onTenant(command, t.tenantId(), null, publish, ops::suspend, key -> {});
+      return onTenant(command, t.tenantId(), null, publish, ops::suspend, key -> {}, waits);
     }
     if (data instanceof TenantResumed t) {
       retrier.run(() -> {
         coordination.tenantResumed(t.tenantId(), command.time());
         return null;
       });
-      return onTenant(command, t.tenantId(), null, publish, ops::resume, key -> {});
+      return onTenant(command, t.tenantId(), null, publish, ops::resume, key -> {}, null);
     }
     return CompletableFuture.failedFuture(new IllegalArgumentException("no handler for " + data.getClass().getSimpleName()));
   }
@@ -126,10 +135,13 @@ public final class CommandReconciler {
   /**
    * {@code afterPublished} is the part of the effect that would leave nothing to report if the command came back:
    * it runs only once the events are confirmed (and only when there were events).
+   *
+   * @param on where the work runs (null: the bounded pool), always after earlier work of the same transcoder
    */
   private CompletableFuture<List<LifecycleData>> onTranscoder(CommandRef command, TranscoderKey key,
-      Consumer<List<LifecycleData>> publish, Supplier<List<LifecycleData>> work, Runnable afterPublished) {
-    return transcoders.submit(key, () -> withContext(command, key.toString(), () -> {
+      Consumer<List<LifecycleData>> publish, Supplier<List<LifecycleData>> work, Runnable afterPublished,
+      Executor on) {
+    return onKey(key, on, () -> withContext(command, key.toString(), () -> {
       // Answered before (a lost ack, a resend with the same id): the same answer again, not a new decision.
       String subject = command.type() + "/" + key.tenantId() + "/" + key.transcoderId();
       List<LifecycleData> events = retrier.run(() -> coordination.outcome(subject, command.id())).orElseGet(() -> {
@@ -155,11 +167,11 @@ public final class CommandReconciler {
   /** Runs per transcoder of the tenant (and room); one transcoder's permanent failure does not stop the others. */
   private CompletableFuture<List<LifecycleData>> onTenant(CommandRef command, String tenantId, String roomIdOrNull,
       Consumer<List<LifecycleData>> publish, Function<TranscoderKey, List<LifecycleData>> perTranscoder,
-      Consumer<TranscoderKey> afterPublished) {
+      Consumer<TranscoderKey> afterPublished, Executor on) {
     return tenants.submit("tenant:" + tenantId, () -> withContext(command, tenantId, () -> {
       List<TranscoderKey> keys = retrier.run(() -> ops.heldHere(tenantId, roomIdOrNull));
       List<CompletableFuture<List<LifecycleData>>> parts = keys.stream()
-          .map(key -> transcoders.submit(key, () -> withContext(command, key.toString(), () -> {
+          .map(key -> onKey(key, on, () -> withContext(command, key.toString(), () -> {
             List<LifecycleData> events;
             boolean done;
             try {
@@ -185,6 +197,10 @@ public final class CommandReconciler {
       }
       return events;
     }));
+  }
+
+  private <T> CompletableFuture<T> onKey(TranscoderKey key, Executor on, Supplier<T> task) {
+    return on == null ? transcoders.submit(key, task) : transcoders.submit(key, task, on);
   }
 
   private static final Runnable NOTHING = () -> {};
