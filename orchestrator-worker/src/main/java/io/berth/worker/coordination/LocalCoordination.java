@@ -61,70 +61,116 @@ public final class LocalCoordination extends IntentsOnBook {
     }
   }
 
-  /** MVStore behind the compare-and-set contract; writes are committed and synced to disk before they return. */
+  /**
+   * MVStore behind the compare-and-set contract; writes are committed and synced to disk before they return, and a
+   * read waits for the write it sees to be on disk too. Syncs are shared by concurrent writers ({@link GroupSync}).
+   */
   private static final class Store implements DurableMap {
     /** One process owns the file (its lock): versions only need to order this process's own writers. */
     private final Map<String, Long> versions = new java.util.HashMap<>();
+    /** The sync ticket of each key's last write. */
+    private final Map<String, Long> tickets = new java.util.HashMap<>();
     private final MVStore store;
     private final MVMap<String, String> map;
+    private final GroupSync sync;
 
     Store(MVStore store, MVMap<String, String> map) {
       this.store = store;
       this.map = map;
+      this.sync = new GroupSync(store::sync);
     }
 
     @Override
-    public synchronized Optional<Versioned> get(String key) {
+    public Optional<Versioned> get(String key) {
+      Optional<Versioned> found;
+      long ticket;
+      synchronized (this) {
+        found = read(key);
+        ticket = tickets.getOrDefault(key, 0L);
+      }
+      sync.awaitDurable(ticket);
+      return found;
+    }
+
+    private Optional<Versioned> read(String key) {
       String value = map.get(key);
       return value == null ? Optional.empty()
           : Optional.of(new Versioned(value, versions.computeIfAbsent(key, k -> 1L)));
     }
 
     @Override
-    public synchronized boolean putIfVersion(String key, long expectedVersion, String value) {
-      Optional<Versioned> current = get(key);
-      if (current.map(Versioned::version).orElse(0L) != expectedVersion) {
-        return false;
-      }
-      map.put(key, value);
-      durable();
-      versions.put(key, expectedVersion + 1);
-      return true;
-    }
-
-    @Override
-    public synchronized void delete(String key) {
-      versions.remove(key);
-      if (map.remove(key) != null) {
-        durable();
-      }
-    }
-
-    @Override
-    public synchronized boolean deleteIfValue(String key, String expectedValue) {
-      if (!expectedValue.equals(map.get(key))) {
-        return false;
-      }
-      delete(key);
-      return true;
-    }
-
-    @Override
-    public synchronized Map<String, String> list(String prefix) {
-      Map<String, String> found = new TreeMap<>();
-      for (var cursor = map.cursor(prefix); cursor.hasNext(); ) {
-        String key = cursor.next();
-        if (!key.startsWith(prefix)) {
-          break;
+    public boolean putIfVersion(String key, long expectedVersion, String value) {
+      long ticket;
+      synchronized (this) {
+        if (read(key).map(Versioned::version).orElse(0L) != expectedVersion) {
+          ticket = tickets.getOrDefault(key, 0L);
+          sync.awaitDurable(ticket); // the value that beat ours is durable before we say so
+          return false;
         }
-        found.put(key, cursor.getValue());
+        map.put(key, value);
+        ticket = committed(key);
+        versions.put(key, expectedVersion + 1);
       }
+      sync.awaitDurable(ticket);
+      return true;
+    }
+
+    @Override
+    public void delete(String key) {
+      long ticket;
+      synchronized (this) {
+        versions.remove(key);
+        if (map.remove(key) == null) {
+          return;
+        }
+        ticket = committed(key);
+      }
+      sync.awaitDurable(ticket);
+    }
+
+    @Override
+    public boolean deleteIfValue(String key, String expectedValue) {
+      long ticket;
+      synchronized (this) {
+        if (!expectedValue.equals(map.get(key))) {
+          return false;
+        }
+        versions.remove(key);
+        map.remove(key);
+        ticket = committed(key);
+      }
+      sync.awaitDurable(ticket);
+      return true;
+    }
+
+    @Override
+    public Map<String, String> list(String prefix) {
+      Map<String, String> found = new TreeMap<>();
+      long ticket;
+      synchronized (this) {
+        for (var cursor = map.cursor(prefix); cursor.hasNext(); ) {
+          String key = cursor.next();
+          if (!key.startsWith(prefix)) {
+            break;
+          }
+          found.put(key, cursor.getValue());
+        }
+        ticket = sync.latest();
+      }
+      sync.awaitDurable(ticket);
       return found;
     }
 
-    private void durable() {
+    /** Commits (writes, no fsync) under the lock; the caller waits for the returned ticket outside it. */
+    private long committed(String key) {
       store.commit();
-      store.sync();
+      long ticket = sync.ticket();
+      tickets.put(key, ticket);
+      if (tickets.size() > 4096) {
+        long durable = sync.synced();
+        tickets.values().removeIf(t -> t <= durable); // on disk already: a read need not wait for them
+      }
+      return ticket;
     }
   }
 

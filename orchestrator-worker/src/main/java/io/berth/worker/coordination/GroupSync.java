@@ -1,0 +1,48 @@
+package io.berth.worker.coordination;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Group commit for a store whose writes must be on disk before they are answered. Each write takes a ticket once it
+ * is committed (written, not yet synced); waiting for a ticket either finds a sync that began after it and so covered
+ * it, or runs one sync for every write committed so far. Writers that arrive while one fsync runs share the next: with
+ * an fsync of a few milliseconds, concurrent commands no longer queue one fsync each.
+ */
+final class GroupSync {
+  private final Runnable fsync;
+  private final AtomicLong issued = new AtomicLong();
+  private final Object syncing = new Object();
+  private volatile long synced; // written under syncing
+
+  /** @param fsync forces every committed write to disk */
+  GroupSync(Runnable fsync) {
+    this.fsync = fsync;
+  }
+
+  /** Call right after the write is committed (still under the store's lock, so tickets follow commit order). */
+  long ticket() {
+    return issued.incrementAndGet();
+  }
+
+  /** The newest ticket handed out: waiting for it makes every write so far durable. */
+  long latest() {
+    return issued.get();
+  }
+
+  /** Every ticket up to this one is on disk. */
+  long synced() {
+    return synced;
+  }
+
+  /** Returns once the write holding {@code ticket} is on disk. */
+  void awaitDurable(long ticket) {
+    synchronized (syncing) {
+      if (synced >= ticket) {
+        return; // a sync that began after this write's commit covered it
+      }
+      long covers = issued.get(); // every ticket up to here was committed before it was issued
+      fsync.run();
+      synced = covers;
+    }
+  }
+}
