@@ -47,6 +47,12 @@ public interface Coordination extends AutoCloseable {
   Optional<Cancellation> cancelling(TranscoderKey key, String roomId, Instant requestedAt);
 
   /**
+   * The room-level cancellation (a {@code RoomClosed}) that overrides a request issued at {@code requestedAt}, if any.
+   * What a demand transcoder honours: a transcoder-level release replaces it while its room's demand counts it.
+   */
+  Optional<Cancellation> roomCancelling(String tenantId, String roomId, Instant requestedAt);
+
+  /**
    * What a transcoder command was answered, if it was (within the cancellation window): a redelivered or resent command
    * gets the same answer, with the same event ids, instead of being decided again against a world that moved on.
    */

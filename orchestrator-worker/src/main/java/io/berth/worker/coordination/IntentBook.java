@@ -116,8 +116,13 @@ final class IntentBook {
     Instant horizon = clock.instant().minus(keepCancellations);
     return read("cancel/transcoder/" + key.tenantId() + "/" + key.transcoderId(), Cancellation.class)
         .filter(c -> !requestedAt.isAfter(c.at()) && c.at().isAfter(horizon))
-        .or(() -> read("cancel/room/" + key.tenantId() + "/" + roomId, Cancellation.class)
-            .filter(c -> !requestedAt.isAfter(c.at()) && c.at().isAfter(horizon)));
+        .or(() -> roomCancelling(key.tenantId(), roomId, requestedAt));
+  }
+
+  Optional<Cancellation> roomCancelling(String tenantId, String roomId, Instant requestedAt) {
+    Instant horizon = clock.instant().minus(keepCancellations);
+    return read("cancel/room/" + tenantId + "/" + roomId, Cancellation.class)
+        .filter(c -> !requestedAt.isAfter(c.at()) && c.at().isAfter(horizon));
   }
 
   /** What a command was answered, kept for the cancellation window: a redelivery is answered the same again. */

@@ -58,6 +58,11 @@ abstract class IntentsOnBook implements Coordination {
     return intents.cancelling(key, roomId, requestedAt);
   }
 
+  @Override
+  public Optional<Cancellation> roomCancelling(String tenantId, String roomId, Instant requestedAt) {
+    return intents.roomCancelling(tenantId, roomId, requestedAt);
+  }
+
   private static final io.berth.events.EventCodec CODEC = new io.berth.events.EventCodec();
 
   @Override
