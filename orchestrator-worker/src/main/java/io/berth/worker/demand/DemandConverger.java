@@ -201,7 +201,10 @@ public final class DemandConverger implements Runnable {
       if (p.orphaned() && coordination.releaseOrphan(p.key())) {
         // Its host died and the demand no longer counts it: let it go rather than bring it back.
         log.info("scaled down an orphan: transcoder={} k={} demand={}", p.key(), p.k(), n);
-        publish(room.demand().commandId(), p.containerId().orElse(null), stopped(p.key()));
+        boolean closed = io.berth.events.EventType.ROOM_CLOSED.typeName().equals(room.demand().commandType());
+        publish(room.demand().commandId(), closed ? null : p.containerId().orElse(null), new TranscoderStopped(
+            p.key().tenantId(), p.key().transcoderId(), hostId, closed ? StopReason.ROOM_CLOSED
+            : StopReason.SCALED_DOWN, true));
       }
     }
     List<Placed> mine = excess.stream().filter(p -> p.holder().filter(hostId::equals).isPresent()).toList();
@@ -230,10 +233,15 @@ public final class DemandConverger implements Runnable {
       return;
     }
     withContext(now.get().commandId(), p.key(), () -> {
-      String occurrence = ops.findHeldHere(p.key()).map(ManagedContainer::id).or(p::containerId).orElse(null);
-      List<LifecycleData> events = ops.stopForRemoval(p.key(), StopReason.SCALED_DOWN);
+      // Under a room close the close's own fan-out removes the room's transcoders (room-closed); whichever of the two
+      // gets to one first reports it, with the same event, and the other finds nothing left.
+      boolean closed = io.berth.events.EventType.ROOM_CLOSED.typeName().equals(now.get().commandType());
       // Two removals of one id under one demand (a release replaced it in between) are two events: the container
       // names the removal.
+      String occurrence = closed ? null
+          : ops.findHeldHere(p.key()).map(ManagedContainer::id).or(p::containerId).orElse(null);
+      List<LifecycleData> events = ops.stopForRemoval(p.key(), closed ? StopReason.ROOM_CLOSED
+          : StopReason.SCALED_DOWN);
       events.forEach(e -> publish(now.get().commandId(), occurrence, e));
       if (!events.isEmpty()) {
         ops.finishRemoval(p.key());
@@ -306,10 +314,6 @@ public final class DemandConverger implements Runnable {
     coordination.reportConfirmed(room.tenantId(), room.roomId(), report);
     log.info("room reported: tenantId={} roomId={} desired={} running={} pending={} report={}", room.tenantId(),
         room.roomId(), c.desired(), c.running(), c.pending(), report.seq());
-  }
-
-  private TranscoderStopped stopped(TranscoderKey key) {
-    return new TranscoderStopped(key.tenantId(), key.transcoderId(), hostId, StopReason.SCALED_DOWN, true);
   }
 
   private void publish(String causation, String occurrence, LifecycleData data) {

@@ -126,6 +126,36 @@ class RoomDemandIT extends WorkerItSupport {
   }
 
   @Test
+  void aReleasedDemandTranscoderIsReplacedAndARoomCloseRemovesThemAll() throws Exception {
+    String tenant = "dem-e";
+    String room = "room";
+    startWorker(env(hostId(), 10));
+    Instant t = Instant.now().minusSeconds(30);
+    tap.publish(demand(tenant, room, 3, t));
+    awaitExactly(tenant, room, 3);
+    String d1 = DemandIds.transcoderId(room, 1);
+    String before = roomContainers(tenant, room).stream()
+        .filter(c -> d1.equals(c.getLabels().get("io.berth.transcoder"))).findFirst().orElseThrow().getId();
+
+    CloudEvent<TranscoderReleased> release = Examples.transcoderReleased(tenant, d1);
+    tap.publish(release);
+    assertThat(((TranscoderStopped) awaitEventCausedBy(release.id()).data()).reason()).isEqualTo(StopReason.RELEASED);
+    await().atMost(Duration.ofSeconds(60)).until(() -> roomContainers(tenant, room).stream()
+        .anyMatch(c -> d1.equals(c.getLabels().get("io.berth.transcoder")) && !c.getId().equals(before)));
+    awaitExactly(tenant, room, 3); // the demand still counts it: a release replaces it
+
+    CloudEvent<io.berth.events.RoomClosed> close = Examples.roomClosed(tenant, room);
+    tap.publish(close);
+    await().atMost(Duration.ofSeconds(60)).until(() -> roomContainers(tenant, room).isEmpty());
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> roomContainers(tenant, room)
+        .isEmpty());
+    assertThat(tap.events(TranscoderStopped.class, s -> s.tenantId().equals(tenant) && s.reason() != StopReason.RELEASED))
+        .extracting(TranscoderStopped::reason).containsOnly(StopReason.ROOM_CLOSED);
+    RoomDemandStatus last = awaitStatus(tenant, room, 0, 0, 0);
+    assertThat(last.demandId()).isNull();
+  }
+
+  @Test
   void twoDemandsOutOfOrderEndAtTheNewer() throws Exception {
     String tenant = "dem-c";
     String room = "room";
