@@ -87,7 +87,8 @@ public final class DemandConverger implements Runnable {
   private final Clock clock;
   private final Executor nudges;
   private final AtomicBoolean nudged = new AtomicBoolean();
-  private final Object passLock = new Object();
+  private final AtomicBoolean passing = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
   /** Rooms whose scale-down chain is still running here: an in-flight marker, as {@link KeyedExecutor#isBusy} is. */
   private final Set<String> scalingDown = ConcurrentHashMap.newKeySet();
   private volatile Totals totals = Totals.NONE;
@@ -135,14 +136,24 @@ public final class DemandConverger implements Runnable {
     return totals;
   }
 
+  /** One pass at a time; a call during a pass makes that pass run once more instead of blocking its thread. */
   @Override
   public void run() {
-    synchronized (passLock) {
-      try {
-        pass();
-      } catch (RuntimeException e) {
-        log.warn("demand pass not done, the next one tries again: error={}", e.getMessage());
-      }
+    if (!passing.compareAndSet(false, true)) {
+      again.set(true);
+      return;
+    }
+    try {
+      do {
+        again.set(false);
+        try {
+          pass();
+        } catch (RuntimeException e) {
+          log.warn("demand pass not done, the next one tries again: error={}", e.getMessage());
+        }
+      } while (again.get());
+    } finally {
+      passing.set(false);
     }
   }
 
@@ -159,9 +170,10 @@ public final class DemandConverger implements Runnable {
     DemandPlacements.Snapshot snapshot = placements.read();
     int budget = fit.getAsBoolean() ? freeSlots.getAsInt() : 0;
     Totals sum = Totals.NONE;
+    java.util.Map<String, Boolean> suspended = new java.util.HashMap<>();
     for (RoomDemand room : demands) {
       try {
-        if (coordination.isSuspended(room.tenantId())) {
+        if (suspended.computeIfAbsent(room.tenantId(), coordination::isSuspended)) {
           continue; // nothing placed or removed for a suspended tenant; its demand waits for the resume
         }
         List<Placed> placed = snapshot.placed(room.tenantId(), room.roomId());
@@ -274,16 +286,29 @@ public final class DemandConverger implements Runnable {
         continue; // being placed or removed here already
       }
       started++;
-      ContainerSpecFactory.Desired desired = specs.desired(key, room.roomId(), demand.image(), demand.resources());
+      int index = k;
       transcoders.submit(key, () -> {
-        place(demand, desired);
+        place(room, index, key);
         return null;
       });
     }
     return started;
   }
 
-  private void place(Demand demand, ContainerSpecFactory.Desired desired) {
+  private void place(RoomDemand room, int k, TranscoderKey key) {
+    // The demand read again now: one recorded since the pass read it may not count this id any more.
+    Optional<Demand> now;
+    try {
+      now = coordination.demand(room.tenantId(), room.roomId());
+    } catch (RuntimeException e) {
+      log.warn("not placed, stays pending: transcoder={} error={}", key, e.getMessage());
+      return;
+    }
+    if (now.isEmpty() || k >= now.get().transcoders()) {
+      return;
+    }
+    Demand demand = now.get();
+    ContainerSpecFactory.Desired desired = specs.desired(key, room.roomId(), demand.image(), demand.resources());
     withContext(demand.commandId(), desired.key(), () -> {
       try {
         List<LifecycleData> events = ops.placeForDemand(new CommandRef(demand.commandId(), demand.commandType(),
