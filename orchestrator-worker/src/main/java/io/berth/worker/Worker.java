@@ -11,6 +11,9 @@ import io.berth.worker.coordination.FleetNetwork;
 import io.berth.worker.coordination.LocalCoordination;
 import io.berth.worker.docker.CachingDockerGateway;
 import io.berth.worker.hostnet.HostShim;
+import io.berth.worker.demand.DemandConverger;
+import io.berth.worker.demand.FleetDemandPlacements;
+import io.berth.worker.demand.LocalDemandPlacements;
 import io.berth.worker.docker.DockerGateway;
 import io.berth.worker.docker.DockerJavaGateway;
 import io.berth.worker.docker.DockerUnavailableException;
@@ -86,6 +89,8 @@ public final class Worker implements AutoCloseable {
   private static final int MAX_ROUNDS_WHILE_DOCKER_UP = 5;
   /** Long enough for any request overtaken by a release to have been delivered (or dead-lettered) by then. */
   private static final Duration CANCELLATIONS_KEPT = Duration.ofHours(1);
+  /** Between two passes of the demand loop when nothing nudges it (a host joining, a demand recorded elsewhere). */
+  private static final Duration DEMAND_PASS_EVERY = Duration.ofSeconds(2);
 
   private final WorkerConfig config;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -115,6 +120,7 @@ public final class Worker implements AutoCloseable {
   private EventWatcher watcher;
   private HostFitness fitness;
   private volatile AddressAssigner addresses;
+  private DemandConverger demand;
 
   private final UnaryOperator<DockerGateway> instrument;
   /** Every meter of this worker (issue 8): passed to what counts, served on BERTH_HTTP_PORT with the health checks. */
@@ -226,7 +232,7 @@ public final class Worker implements AutoCloseable {
           allocator.assignableCount(), config.coordination().fleet() ? " (fewer: the fleet shares the range)" : "");
     }
     addresses = new AddressAssigner(docker, allocator, config.network().name(), coordination);
-    capacity.onVacated(addresses::forgetLeft); // a transcoder went: its address may be free again
+    capacity.onVacated(addresses::forgetLeft); // until the demand loop exists (below)
     TranscoderOperations ops = new TranscoderOperations(config, docker, specs, addresses,
         new ReadinessWaiter(ReadinessProbes.of(config.readiness(), docker), docker, config.readiness().timeout(), clock,
             Sleeper.SYSTEM, stopping::get),
@@ -241,7 +247,8 @@ public final class Worker implements AutoCloseable {
     CommandReconciler reconciler = new CommandReconciler(ops, specs, coordination,
         transcoderExecutor, tenantExecutor, retrier, classifier, waits);
     fitness = new HostFitness(network, docker, config.image(), classifier, config.deliveryLimit());
-    CommandPipeline pipeline = new CommandPipeline(codec, new RequestPolicy(config), reconciler, lifecycle, classifier,
+    RequestPolicy policy = new RequestPolicy(config);
+    CommandPipeline pipeline = new CommandPipeline(codec, policy, reconciler, lifecycle, classifier,
         config.hostId(), config.eventSource(), clock, control, fitness, meters);
 
     requests = new CommandConsumer(connection, Contract.REQUESTS_QUEUE, config.prefetch(), pipeline,
@@ -251,6 +258,18 @@ public final class Worker implements AutoCloseable {
     unroutable = new CommandConsumer(connection, Contract.UNROUTABLE_QUEUE, config.prefetch(), pipeline, deadLetters);
 
     supervision = Executors.newScheduledThreadPool(2, daemon("berth-supervision"));
+    // Room demands (docs/demand.md): every worker converges them, both modes; nudged when something changes.
+    demand = new DemandConverger(config.hostId(), config.eventSource(), coordination,
+        coordination instanceof EtcdCoordination fleet ? new FleetDemandPlacements(fleet)
+            : new LocalDemandPlacements(docker),
+        ops, specs, transcoderExecutor, this::freeSlots,
+        () -> !stopping.get() && !availability.isDown() && coordination.inContact(), () -> !fitness.unfit(),
+        policy, lifecycle, clock, supervision);
+    reconciler.onDemandRecorded(demand::nudge);
+    capacity.onVacated(() -> {
+      addresses.forgetLeft(); // a transcoder went: its address may be free again
+      demand.nudge(); // and its slot may take a pending demand transcoder
+    });
     crashes = Executors.newSingleThreadExecutor(daemon("berth-supervision-crash"));
     restarts = Executors.newFixedThreadPool(2, daemon("berth-supervision-restart"));
     supervisor = new Supervisor(config.hostId(), config.eventSource(), docker, ops, transcoderExecutor,
@@ -279,10 +298,13 @@ public final class Worker implements AutoCloseable {
     pulses.scheduleAtFixedRate(pulse::beat, 0, pulseEvery.toMillis(), TimeUnit.MILLISECONDS);
     if (coordination instanceof EtcdCoordination fleet) {
       long healMillis = Math.max(250, config.coordination().failover().toMillis() / 10);
-      supervision.scheduleWithFixedDelay(new FleetHealer(config.hostId(), config.eventSource(), fleet, ops,
-          transcoderExecutor, capacity, lifecycle, clock, probe, availability::isDown, docker),
-          healMillis, healMillis, TimeUnit.MILLISECONDS);
+      FleetHealer healer = new FleetHealer(config.hostId(), config.eventSource(), fleet, ops,
+          transcoderExecutor, capacity, lifecycle, clock, probe, availability::isDown, docker);
+      healer.afterTakeover(demand::nudge);
+      supervision.scheduleWithFixedDelay(healer, healMillis, healMillis, TimeUnit.MILLISECONDS);
     }
+    supervision.scheduleWithFixedDelay(demand, DEMAND_PASS_EVERY.toMillis(), DEMAND_PASS_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
     long heartbeatMillis = config.supervision().heartbeatInterval().toMillis();
     supervision.scheduleAtFixedRate(new Heartbeat(config.hostId(), config.eventSource(), capacity,
         addresses::addressesLeft, lifecycle, clock),
@@ -372,6 +394,8 @@ public final class Worker implements AutoCloseable {
     StateGauges.intake(meters, intake.reasons(), intake::pausedFor);
     StateGauges.transcoders(meters, reconcile::lastStates, capacity::held, capacity.capacity(), this::freeSlots);
     StateGauges.readiness(meters, readiness);
+    StateGauges.demand(meters, () -> demand.totals().desired(), () -> demand.totals().running(),
+        () -> demand.totals().pending());
     if (config.observability().httpEnabled()) {
       pageViews = transcoderViews(tracker, clock);
       http = ObservabilityServer.start(config.observability().httpPort(), () -> !stopping.get(), readiness::checks,

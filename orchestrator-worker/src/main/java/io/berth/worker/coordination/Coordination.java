@@ -43,8 +43,29 @@ public interface Coordination extends AutoCloseable {
   /** Every room with a demand, 0 included (its transcoders are to be removed): what the convergence loop works on. */
   List<RoomDemand> demands();
 
+  /**
+   * Decides whether a room's report is due, for every host alike (compare-and-set on the room's report record): a state
+   * that differs from the last one published and has held for {@code settle} is due once, as the next report of the
+   * demand {@code demandCommandId} (a new demand counts from 1 again); a published report not confirmed within
+   * {@code unconfirmedFor} is due again with its number (its publisher may have died). Only the caller whose write
+   * wins gets it.
+   *
+   * @return the report this caller is to publish, and then {@link #reportConfirmed}
+   */
+  Optional<RoomReport> reportDue(String tenantId, String roomId, String demandCommandId, RoomCounts now,
+      java.time.Duration settle, java.time.Duration unconfirmedFor);
+
+  /** The broker confirmed the report: nobody publishes it again. */
+  void reportConfirmed(String tenantId, String roomId, RoomReport report);
+
   /** The cancellation that overrides a request issued at {@code requestedAt}, if any. */
   Optional<Cancellation> cancelling(TranscoderKey key, String roomId, Instant requestedAt);
+
+  /**
+   * The room-level cancellation (a {@code RoomClosed}) that overrides a request issued at {@code requestedAt}, if any.
+   * What a demand transcoder honours: a transcoder-level release replaces it while its room's demand counts it.
+   */
+  Optional<Cancellation> roomCancelling(String tenantId, String roomId, Instant requestedAt);
 
   /**
    * What a transcoder command was answered, if it was (within the cancellation window): a redelivered or resent command

@@ -259,6 +259,33 @@ public final class EtcdCoordination extends IntentsOnBook {
     return orphans;
   }
 
+  /** A transcoder as the fleet sees it: its live holder, if any, and its kept spec, if it was placed. */
+  public record Placement(TranscoderKey key, Optional<String> holder, Optional<KeptTranscoder> kept) {}
+
+  /**
+   * Every transcoder the fleet holds or keeps, in two range reads (owners, then specs): a transcoder claimed but not
+   * yet kept (being provisioned) has a holder and no spec; an orphan a spec and no holder.
+   */
+  public List<Placement> placements() {
+    java.util.Map<String, String> holders = new java.util.HashMap<>();
+    for (KeyValue kvp : listPrefix(prefix + "/owners/")) {
+      holders.put(text(kvp.getKey()).substring((prefix + "/owners/").length()), text(kvp.getValue()));
+    }
+    java.util.Map<String, KeptTranscoder> specs = new java.util.HashMap<>();
+    for (KeyValue kvp : listPrefix(prefix + "/transcoders/")) {
+      specs.put(text(kvp.getKey()).substring((prefix + "/transcoders/").length()),
+          IntentBook.decode(text(kvp.getValue()), KeptTranscoder.class));
+    }
+    Set<String> all = new HashSet<>(holders.keySet());
+    all.addAll(specs.keySet());
+    List<Placement> placements = new ArrayList<>();
+    for (String tenantSlashTranscoder : all) {
+      placements.add(new Placement(keyFrom(tenantSlashTranscoder), Optional.ofNullable(holders.get(tenantSlashTranscoder)),
+          Optional.ofNullable(specs.get(tenantSlashTranscoder))));
+    }
+    return placements;
+  }
+
   /** Ids of the hosts whose lease is alive now. */
   public Set<String> liveHosts() {
     Set<String> hosts = new HashSet<>();

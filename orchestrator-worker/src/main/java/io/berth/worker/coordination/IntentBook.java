@@ -112,12 +112,83 @@ final class IntentBook {
     return "demand/" + tenantId + "/" + roomId;
   }
 
+  private static String reportKey(String tenantId, String roomId) {
+    return "report/" + tenantId + "/" + roomId;
+  }
+
+  /**
+   * A room's report record, shared by every host: the last state published under the demand in force (its number,
+   * when, whether the broker confirmed it) and the state that may be published next once it has held long enough.
+   */
+  record ReportRecord(String demandCommandId, int seq, RoomCounts published, boolean confirmed, Instant publishedAt,
+      RoomCounts candidate, Instant candidateSince) {}
+
+  Optional<RoomReport> reportDue(String tenantId, String roomId, String demandCommandId, RoomCounts now,
+      Duration settle, Duration unconfirmedFor) {
+    String key = reportKey(tenantId, roomId);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Instant t = clock.instant();
+      Optional<DurableMap.Versioned> current = store.get(key);
+      ReportRecord old = current.map(v -> decode(v.value(), ReportRecord.class)).orElse(null);
+      ReportRecord fresh;
+      boolean publish = false;
+      if (old == null || !old.demandCommandId().equals(demandCommandId)) {
+        fresh = new ReportRecord(demandCommandId, 0, null, true, null, now, t); // a new demand counts from 1 again
+      } else if (now.equals(old.published())) {
+        if (!old.confirmed() && !old.publishedAt().plus(unconfirmedFor).isAfter(t)) {
+          fresh = new ReportRecord(demandCommandId, old.seq(), old.published(), false, t, now, old.candidateSince());
+          publish = true; // its publisher died between winning and the confirm: the same report again
+        } else if (!now.equals(old.candidate())) {
+          fresh = new ReportRecord(demandCommandId, old.seq(), old.published(), old.confirmed(), old.publishedAt(),
+              now, t); // back where it was published: a change that did not settle is forgotten
+        } else {
+          return Optional.empty();
+        }
+      } else if (!now.equals(old.candidate())) {
+        fresh = new ReportRecord(demandCommandId, old.seq(), old.published(), old.confirmed(), old.publishedAt(), now,
+            t);
+      } else if (!old.candidateSince().plus(settle).isAfter(t)) {
+        fresh = new ReportRecord(demandCommandId, old.seq() + 1, now, false, t, now, old.candidateSince());
+        publish = true;
+      } else {
+        return Optional.empty();
+      }
+      if (store.putIfVersion(key, current.map(DurableMap.Versioned::version).orElse(0L), encode(fresh))) {
+        return publish ? Optional.of(new RoomReport(demandCommandId, fresh.seq(), fresh.published()))
+            : Optional.empty();
+      }
+    }
+    return Optional.empty(); // many writers at once: one of them reports; this pass leaves it to them
+  }
+
+  void reportConfirmed(String tenantId, String roomId, RoomReport report) {
+    String key = reportKey(tenantId, roomId);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Optional<DurableMap.Versioned> current = store.get(key);
+      ReportRecord old = current.map(v -> decode(v.value(), ReportRecord.class)).orElse(null);
+      if (old == null || old.confirmed() || !old.demandCommandId().equals(report.demandCommandId())
+          || old.seq() != report.seq()) {
+        return; // confirmed already, or a newer report or demand took its place
+      }
+      ReportRecord fresh = new ReportRecord(old.demandCommandId(), old.seq(), old.published(), true,
+          old.publishedAt(), old.candidate(), old.candidateSince());
+      if (store.putIfVersion(key, current.get().version(), encode(fresh))) {
+        return;
+      }
+    }
+  }
+
   Optional<Cancellation> cancelling(TranscoderKey key, String roomId, Instant requestedAt) {
     Instant horizon = clock.instant().minus(keepCancellations);
     return read("cancel/transcoder/" + key.tenantId() + "/" + key.transcoderId(), Cancellation.class)
         .filter(c -> !requestedAt.isAfter(c.at()) && c.at().isAfter(horizon))
-        .or(() -> read("cancel/room/" + key.tenantId() + "/" + roomId, Cancellation.class)
-            .filter(c -> !requestedAt.isAfter(c.at()) && c.at().isAfter(horizon)));
+        .or(() -> roomCancelling(key.tenantId(), roomId, requestedAt));
+  }
+
+  Optional<Cancellation> roomCancelling(String tenantId, String roomId, Instant requestedAt) {
+    Instant horizon = clock.instant().minus(keepCancellations);
+    return read("cancel/room/" + tenantId + "/" + roomId, Cancellation.class)
+        .filter(c -> !requestedAt.isAfter(c.at()) && c.at().isAfter(horizon));
   }
 
   /** What a command was answered, kept for the cancellation window: a redelivery is answered the same again. */
@@ -194,8 +265,8 @@ final class IntentBook {
     // recorded meanwhile must not be lost.
     store.list("demand/").forEach((key, value) -> {
       Demand demand = decode(value, DemandRecord.class).demand();
-      if (demand.transcoders() == 0 && demand.at().isBefore(horizon)) {
-        store.deleteIfValue(key, value);
+      if (demand.transcoders() == 0 && demand.at().isBefore(horizon) && store.deleteIfValue(key, value)) {
+        store.delete("report/" + key.substring("demand/".length())); // its room's report goes with it
       }
     });
   }

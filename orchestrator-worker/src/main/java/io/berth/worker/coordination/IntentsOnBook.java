@@ -58,6 +58,22 @@ abstract class IntentsOnBook implements Coordination {
     return intents.cancelling(key, roomId, requestedAt);
   }
 
+  @Override
+  public Optional<RoomReport> reportDue(String tenantId, String roomId, String demandCommandId, RoomCounts now,
+      java.time.Duration settle, java.time.Duration unconfirmedFor) {
+    return intents.reportDue(tenantId, roomId, demandCommandId, now, settle, unconfirmedFor);
+  }
+
+  @Override
+  public void reportConfirmed(String tenantId, String roomId, RoomReport report) {
+    intents.reportConfirmed(tenantId, roomId, report);
+  }
+
+  @Override
+  public Optional<Cancellation> roomCancelling(String tenantId, String roomId, Instant requestedAt) {
+    return intents.roomCancelling(tenantId, roomId, requestedAt);
+  }
+
   private static final io.berth.events.EventCodec CODEC = new io.berth.events.EventCodec();
 
   @Override

@@ -71,6 +71,20 @@ public final class StateGauges {
         .register(registry);
   }
 
+  /**
+   * Room demands as this host's last pass of the demand loop saw them, summed over every room (no room or tenant tag):
+   * {@code desired}, {@code running}, {@code pending}. Every host of a fleet sees the same rooms: take the max over
+   * instances, not the sum.
+   */
+  public static void demand(MeterRegistry registry, IntSupplier desired, IntSupplier running, IntSupplier pending) {
+    Map<String, IntSupplier> states = Map.of("desired", desired, "running", running, "pending", pending);
+    states.forEach((state, value) -> Gauge.builder("berth.demand.transcoders", value::getAsInt)
+        .description("Demand-managed transcoders over all rooms under demand, fleet-wide, as of this host's last"
+            + " demand pass: desired, running, pending (no host could take them yet)")
+        .tag("state", state)
+        .register(registry));
+  }
+
   /** {@code berth_ready} as /health/ready answers, and each of its checks. */
   public static void readiness(MeterRegistry registry, WorkerReadiness readiness) {
     Gauge.builder("berth.ready", () -> WorkerReadiness.ready(readiness.checks()) ? 1 : 0)

@@ -44,6 +44,7 @@ public final class CommandReconciler {
   private final TransientRetrier retrier;
   private final FailureClassifier classifier;
   private final Executor waits;
+  private volatile Runnable onDemandRecorded = () -> { };
 
   /**
    * @param waits runs the commands that wait out a media server's grace period in Docker (release, room close,
@@ -61,6 +62,11 @@ public final class CommandReconciler {
     this.tenants = tenants;
     this.retrier = retrier;
     this.classifier = classifier;
+  }
+
+  /** Told after a room demand (or a room close, a demand of 0) is recorded: the convergence loop acts on it now. */
+  public void onDemandRecorded(Runnable listener) {
+    this.onDemandRecorded = listener;
   }
 
   /**
@@ -101,18 +107,20 @@ public final class CommandReconciler {
         coordination.roomClosed(r.tenantId(), r.roomId(), cancellation(command));
         return null;
       });
+      onDemandRecorded.run();
       return onTenant(command, r.tenantId(), r.roomId(), publish,
           key -> ops.stopForRemoval(key, StopReason.ROOM_CLOSED), ops::finishRemoval, waits);
     }
     if (data instanceof RoomDemandChanged d) {
-      // Recording the demand is the whole effect for now: placing its transcoders is the convergence loop's work
-      // (docs/demand.md), which reads what is recorded here. No events: the room's status will be that loop's too.
+      // Recording the demand is the command's whole effect: placing and removing its transcoders, and the room's
+      // status, are the convergence loop's work (docs/demand.md), which reads what is recorded here. No events here.
       Demand standing = retrier.run(() -> coordination.demandChanged(d.tenantId(), d.roomId(),
           Demand.of(d, command.id(), command.time())));
       if (!standing.commandId().equals(command.id())) {
         log.info("demand not in force, a newer one stands: eventId={} tenantId={} roomId={} standing={} at={}",
             command.id(), d.tenantId(), d.roomId(), standing.commandId(), standing.at());
       }
+      onDemandRecorded.run();
       return CompletableFuture.completedFuture(List.of());
     }
     if (data instanceof TenantSuspended t) {

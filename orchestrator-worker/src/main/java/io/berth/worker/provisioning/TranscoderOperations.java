@@ -57,10 +57,30 @@ public final class TranscoderOperations {
 
   /** Brings a requested transcoder to "running and ready" on this host, or explains why not. */
   public List<LifecycleData> provision(CommandRef command, ContainerSpecFactory.Desired desired) {
+    return provision(command, desired, false);
+  }
+
+  /**
+   * Places one of a room's demand transcoders here ({@code command} is the demand, its time the demand's). Unlike a
+   * request, nothing waits for an answer: another host holding it, or a room close after the demand, is simply "no
+   * event" (empty). A release of the transcoder does not cancel it: while the demand counts it, a release replaces it.
+   *
+   * @throws NoCapacityException when this host has no slot: it stays pending for a host that has one
+   */
+  public List<LifecycleData> placeForDemand(CommandRef demand, ContainerSpecFactory.Desired desired) {
+    return provision(demand, desired, true);
+  }
+
+  private Optional<Cancellation> cancelling(TranscoderKey key, String roomId, CommandRef command, boolean demand) {
+    return demand ? coordination.roomCancelling(key.tenantId(), roomId, command.time())
+        : coordination.cancelling(key, roomId, command.time());
+  }
+
+  private List<LifecycleData> provision(CommandRef command, ContainerSpecFactory.Desired desired, boolean demand) {
     TranscoderKey key = desired.key();
-    Optional<Cancellation> cancelled = coordination.cancelling(key, desired.roomId(), command.time());
+    Optional<Cancellation> cancelled = cancelling(key, desired.roomId(), command, demand);
     if (cancelled.isPresent()) {
-      return List.of(cancelledEvent(key, cancelled.get()));
+      return demand ? List.of() : List.of(cancelledEvent(key, cancelled.get()));
     }
     refuseIfSuspended(key);
     if (!capacity.tryReserve(key)) {
@@ -73,7 +93,7 @@ public final class TranscoderOperations {
     try {
       Optional<String> holder = coordination.claim(key);
       if (holder.isPresent()) {
-        return heldElsewhere(key, holder.get());
+        return demand ? List.of() : heldElsewhere(key, holder.get()); // a demand: the other host places it
       }
       claimed = true;
       Optional<ManagedContainer> existing = findOwned(key);
@@ -140,12 +160,12 @@ public final class TranscoderOperations {
         held = false;
         throw suspended;
       }
-      Optional<Cancellation> lateCancel = coordination.cancelling(key, desired.roomId(), command.time());
+      Optional<Cancellation> lateCancel = cancelling(key, desired.roomId(), command, demand);
       if (lateCancel.isPresent()) {
         intents.stopping(key, created.id());
         docker.remove(created.id());
         held = false;
-        return List.of(cancelledEvent(key, lateCancel.get()));
+        return demand ? List.of() : List.of(cancelledEvent(key, lateCancel.get()));
       }
       try {
         readiness.awaitReady(created.id(), created.name(), created.ipAddress());
@@ -419,7 +439,7 @@ public final class TranscoderOperations {
   }
 
   /** This host's container for the key; a name clash with another transcoder is simply "not held here". */
-  private Optional<ManagedContainer> findHeldHere(TranscoderKey key) {
+  public Optional<ManagedContainer> findHeldHere(TranscoderKey key) {
     return docker.find(key.containerName())
         .filter(c -> key.matches(c) && config.hostId().equals(c.hostId()));
   }

@@ -1,6 +1,7 @@
 package io.berth.worker.supervision;
 
 import io.berth.events.CloudEvent;
+import io.berth.events.DemandIds;
 import io.berth.events.LifecycleData;
 import io.berth.events.TranscoderMoved;
 import io.berth.events.TranscoderStarted;
@@ -47,6 +48,7 @@ public final class FleetHealer implements Runnable {
   private final AddressProbe probe;
   private final BooleanSupplier dockerDown;
   private final DockerGateway docker;
+  private volatile Runnable afterTakeover = () -> { };
 
   public FleetHealer(String hostId, String source, EtcdCoordination coordination, TranscoderOperations ops,
       KeyedExecutor transcoders, CapacityGate capacity, LifecyclePublisher publisher, Clock clock, AddressProbe probe,
@@ -62,6 +64,11 @@ public final class FleetHealer implements Runnable {
     this.clock = clock;
     this.probe = probe;
     this.dockerDown = dockerDown;
+  }
+
+  /** Told after a transcoder was taken over here (the demand loop reports the room's new state). */
+  public void afterTakeover(Runnable listener) {
+    this.afterTakeover = listener;
   }
 
   @Override
@@ -83,7 +90,7 @@ public final class FleetHealer implements Runnable {
         return;
       }
       TranscoderKey key = new TranscoderKey(orphan.tenantId(), orphan.transcoderId());
-      if (transcoders.isBusy(key) || stays(key)) {
+      if (transcoders.isBusy(key) || stays(key) || notCounted(orphan)) {
         continue;
       }
       transcoders.submit(key, () -> {
@@ -105,6 +112,27 @@ public final class FleetHealer implements Runnable {
     }
   }
 
+  /**
+   * A demand transcoder its room's demand no longer counts (it was scaled down while its host was dead): not brought
+   * back; the demand loop lets it go.
+   */
+  private boolean notCounted(KeptTranscoder orphan) {
+    try {
+      java.util.OptionalInt k = DemandIds.index(orphan.roomId(), orphan.transcoderId());
+      return k.isPresent() && coordination.demand(orphan.tenantId(), orphan.roomId())
+          .filter(d -> k.getAsInt() >= d.transcoders()).isPresent();
+    } catch (RuntimeException e) {
+      return true; // not known now: next round
+    }
+  }
+
+  /** A demand transcoder its room's demand counts: a release of it replaced it, it did not cancel it. */
+  private boolean counted(KeptTranscoder orphan) {
+    java.util.OptionalInt k = DemandIds.index(orphan.roomId(), orphan.transcoderId());
+    return k.isPresent() && coordination.demand(orphan.tenantId(), orphan.roomId())
+        .filter(d -> k.getAsInt() < d.transcoders()).isPresent();
+  }
+
   private void adopt(TranscoderKey key, KeptTranscoder orphan) {
     MDC.put("eventId", orphan.requestId());
     MDC.put("subject", key.toString());
@@ -117,7 +145,8 @@ public final class FleetHealer implements Runnable {
       CommandRef request = new CommandRef(orphan.requestId(), "TranscoderRequested", orphan.requestedAt());
       ContainerSpecFactory.Desired desired = new ContainerSpecFactory.Desired(key, orphan.roomId(), orphan.image(),
           orphan.cpus(), orphan.memoryMb());
-      List<LifecycleData> events = ops.provision(request, desired);
+      List<LifecycleData> events = counted(orphan) ? ops.placeForDemand(request, desired)
+          : ops.provision(request, desired);
       if (events.isEmpty()) {
         return;
       }
@@ -129,6 +158,7 @@ public final class FleetHealer implements Runnable {
         publish(orphan.requestId(), started.containerId(), new TranscoderMoved(key.tenantId(), key.transcoderId(), orphan.roomId(),
             orphan.hostId(), hostId, started.ipAddress(), TranscoderMoved.Reason.HOST_LOST));
         publish(orphan.requestId(), null, started);
+        afterTakeover.run();
       } else if (!(events.get(0) instanceof TranscoderStarted)) {
         // Cancelled after its host died, or refused now (suspended tenant): the fleet lets it go.
         coordination.releaseOrphan(key);

@@ -83,8 +83,29 @@ public final class Intents implements IntentListener {
    */
   public boolean leaveStopped(ManagedContainer container) {
     TranscoderKey key = TranscoderKey.of(container);
-    return leaveStopped(key) || container.requestedAt()
+    if (leaveStopped(key)) {
+      return true;
+    }
+    java.util.OptionalInt k = demandIndex(container);
+    java.util.Optional<io.berth.worker.coordination.Demand> demand = k.isPresent()
+        ? coordination.demand(key.tenantId(), container.roomId()) : java.util.Optional.empty();
+    if (demand.isPresent()) {
+      // A demand transcoder: the room's demand decides. One it no longer counts was being scaled down (a stop that
+      // a killed worker did not finish); one it counts is wanted whatever a release said (a release replaces it),
+      // unless the room was closed after it was placed.
+      return k.getAsInt() >= demand.get().transcoders() || container.requestedAt()
+          .flatMap(at -> coordination.roomCancelling(key.tenantId(), container.roomId(), at)).isPresent();
+    }
+    return container.requestedAt()
         .flatMap(at -> coordination.cancelling(key, container.roomId(), at)).isPresent();
+  }
+
+  private static java.util.OptionalInt demandIndex(ManagedContainer container) {
+    try {
+      return io.berth.events.DemandIds.index(container.roomId(), container.transcoderId());
+    } catch (IllegalArgumentException noRoom) {
+      return java.util.OptionalInt.empty(); // labels set by hand: no room, no demand
+    }
   }
 
   /** This process saw it running (started it, or adopted it running): an exit it did not ask for is a crash. */
