@@ -94,6 +94,22 @@ class RoomReportTest {
   }
 
   @Test
+  void theReportGoesWhenItsDemandOfZeroIsForgotten() {
+    RoomCounts none = new RoomCounts(0, 0, 0);
+    coordination.demandChanged("acme", "r", new Demand(0, null, null, now[0], "close", "RoomClosed"));
+    pass("close", none);
+    advance(2);
+    coordination.reportConfirmed("acme", "r", pass("close", none).orElseThrow());
+    advance(2 * 3600); // past the cancellation window: the next recording prunes
+    coordination.demandChanged("acme", "other", new Demand(1, null, null, now[0], "d9", "RoomDemandChanged"));
+    assertThat(coordination.demand("acme", "r")).isEmpty();
+    // A report record left behind would say 0/0/0 was reported already; a fresh one reports it as its first.
+    pass("close", none);
+    advance(2);
+    assertThat(pass("close", none)).contains(new RoomReport("close", 1, none));
+  }
+
+  @Test
   void eachChangeIsTheNextReportAndANewDemandCountsFromOneAgain() {
     pass("d1", FIVE_PENDING);
     advance(2);

@@ -37,6 +37,21 @@ class StateGaugesTest {
   }
 
   @Test
+  void demandIsThreeSeriesReadAtScrapeTimeWithNoRoomOrTenantTag() {
+    AtomicInteger desired = new AtomicInteger(7);
+    AtomicInteger running = new AtomicInteger(5);
+    AtomicInteger pending = new AtomicInteger(2);
+    StateGauges.demand(registry, desired::get, running::get, pending::get);
+    assertThat(gauge("berth.demand.transcoders", "state", "desired")).isEqualTo(7);
+    assertThat(gauge("berth.demand.transcoders", "state", "running")).isEqualTo(5);
+    assertThat(gauge("berth.demand.transcoders", "state", "pending")).isEqualTo(2);
+    pending.set(0);
+    assertThat(gauge("berth.demand.transcoders", "state", "pending")).isZero();
+    assertThat(registry.get("berth.demand.transcoders").gauges()).hasSize(3)
+        .allSatisfy(g -> assertThat(g.getId().getTags()).extracting(t -> t.getKey()).containsExactly("state"));
+  }
+
+  @Test
   void intakeShowsEachReasonItIsPausedFor() {
     Set<String> paused = new HashSet<>(Set.of("capacity"));
     StateGauges.intake(registry, Set.of("shutdown", "docker", "capacity", "unsafe"), paused::contains);
