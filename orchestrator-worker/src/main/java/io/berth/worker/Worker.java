@@ -261,10 +261,10 @@ public final class Worker implements AutoCloseable {
     // Room demands (docs/demand.md): every worker converges them, both modes; nudged when something changes.
     demand = new DemandConverger(config.hostId(), config.eventSource(), coordination,
         coordination instanceof EtcdCoordination fleet ? new FleetDemandPlacements(fleet)
-            : new LocalDemandPlacements(docker),
+            : new LocalDemandPlacements(docker::managed),
         ops, specs, transcoderExecutor, this::freeSlots,
         () -> !stopping.get() && !availability.isDown() && coordination.inContact(), () -> !fitness.unfit(),
-        policy, lifecycle, clock, supervision);
+        policy, lifecycle, clock, supervision, waits);
     reconciler.onDemandRecorded(demand::nudge);
     capacity.onVacated(() -> {
       addresses.forgetLeft(); // a transcoder went: its address may be free again

@@ -79,6 +79,8 @@ public final class DemandConverger implements Runnable {
   private final TranscoderOperations ops;
   private final ContainerSpecFactory specs;
   private final KeyedExecutor transcoders;
+  /** Where removals wait out the grace period: not on the bounded pool that places transcoders. */
+  private final Executor waits;
   private final IntSupplier freeSlots;
   private final BooleanSupplier mayAct;
   private final BooleanSupplier fit;
@@ -101,7 +103,9 @@ public final class DemandConverger implements Runnable {
    */
   public DemandConverger(String hostId, String source, Coordination coordination, DemandPlacements placements,
       TranscoderOperations ops, ContainerSpecFactory specs, KeyedExecutor transcoders, IntSupplier freeSlots,
-      BooleanSupplier mayAct, BooleanSupplier fit, RequestPolicy policy, LifecyclePublisher publisher, Clock clock, Executor nudges) {
+      BooleanSupplier mayAct, BooleanSupplier fit, RequestPolicy policy, LifecyclePublisher publisher, Clock clock, Executor nudges,
+      Executor waits) {
+    this.waits = waits;
     this.hostId = hostId;
     this.source = source;
     this.coordination = coordination;
@@ -230,7 +234,7 @@ public final class DemandConverger implements Runnable {
       chain = chain.thenCompose(x -> transcoders.<Void>submit(p.key(), () -> {
         removeIfNotCounted(room, p);
         return null;
-      })).exceptionally(e -> {
+      }, waits)).exceptionally(e -> {
         log.warn("scale-down not done, tried again on the next pass: transcoder={} error={}", p.key(), e.getMessage());
         return null;
       });
