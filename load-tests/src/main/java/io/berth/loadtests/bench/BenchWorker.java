@@ -31,10 +31,19 @@ public final class BenchWorker implements AutoCloseable {
   private final Path log;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** Workers still running: a benchmark stopped by a signal ends them in its shutdown hook, not only in close(). */
+  private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+        "berth-bench-workers"));
+  }
+
   private BenchWorker(Process process, int httpPort, Path log) {
     this.process = process;
     this.httpPort = httpPort;
     this.log = log;
+    RUNNING.add(process);
   }
 
   public static int freePort() throws IOException {
@@ -187,6 +196,8 @@ public final class BenchWorker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    } finally {
+      RUNNING.remove(process);
     }
   }
 }

@@ -62,7 +62,7 @@ public final class Benchmark implements Callable<Integer> {
   Path doc;
   @Option(names = "--quick", description = "tiny sizes, under two minutes: checks the runner, measures nothing")
   boolean quick;
-  @Option(names = "--steady-count", description = "requests at the steady rate (default 60)")
+  @Option(names = "--steady-count", description = "requests at the steady rate (default 50)")
   Integer steadyCount;
   @Option(names = "--steady-rate", description = "requests per second (default: half the Berth burst rate of the"
       + " smallest burst, well below capacity)")
@@ -70,7 +70,7 @@ public final class Benchmark implements Callable<Integer> {
   @Option(names = "--hold", split = ",", description = "transcoders held while measuring memory and reconcile"
       + " (default 50,100,125)")
   List<Integer> holds;
-  @Option(names = "--duplicates", description = "duplicate requests of held transcoders (default 600)")
+  @Option(names = "--duplicates", description = "duplicate requests of held transcoders (default 300)")
   Integer duplicates;
   @Option(names = "--noops", description = "releases of transcoders nobody holds (default 3000)")
   Integer noops;
@@ -94,8 +94,8 @@ public final class Benchmark implements Callable<Integer> {
   private void defaults() {
     sizes = cap(sizes != null ? sizes : quick ? List.of(3, 5) : List.of(30, 100, BenchLab.CAPACITY));
     holds = cap(holds != null ? holds : quick ? List.of(3, 6) : List.of(50, 100, BenchLab.CAPACITY));
-    steadyCount = steadyCount != null ? steadyCount : quick ? 5 : 60;
-    duplicates = duplicates != null ? duplicates : quick ? 20 : 600;
+    steadyCount = steadyCount != null ? steadyCount : quick ? 5 : 50;
+    duplicates = duplicates != null ? duplicates : quick ? 20 : 300;
     noops = noops != null ? noops : quick ? 50 : 3000;
     brokerMessages = brokerMessages != null ? brokerMessages : quick ? 2000 : 20000;
     portRanges = portRanges != null ? portRanges : quick ? List.of("30000-30005", "30000-30010")
@@ -140,6 +140,8 @@ public final class Benchmark implements Callable<Integer> {
     Path workerLog = out.resolve("worker.log");
     Files.deleteIfExists(workerLog);
     try (BenchLab lab = new BenchLab(); BerthDriver driver = new BerthDriver(TestBroker.amqpUri())) {
+      Thread cleanUp = new Thread(lab::close, "berth-bench-cleanup"); // Ctrl-C: remove what the run made
+      Runtime.getRuntime().addShutdownHook(cleanUp);
       driver.purge(Contract.REQUESTS_QUEUE);
       driver.purge(Contract.hostQueue(HOST_ID));
       Map<String, String> env = lab.workerEnv(HOST_ID, BenchWorker.freePort());
@@ -170,6 +172,7 @@ public final class Benchmark implements Callable<Integer> {
         berthSingles(lab, driver);
       }
       portRanges();
+      Runtime.getRuntime().removeShutdownHook(cleanUp);
     }
     results.durationSeconds = (System.nanoTime() - t0) / 1e9;
     Machine.after(results);

@@ -31,6 +31,9 @@ public final class BerthDriver implements AutoCloseable {
   /** An event as it arrived. */
   public record Arrival(long nanos, EventData data) { }
 
+  /** A batch with no new event for this long has stalled: the run reports it instead of waiting on. */
+  static final Duration STALL = Duration.ofSeconds(60);
+
   private final Connection connection;
   private final Channel publisher;
   private final Channel listener;
@@ -109,9 +112,14 @@ public final class BerthDriver implements AutoCloseable {
   public int await(Collection<String> commandIds, Class<? extends EventData> type, Duration within,
       IntConsumer progress) {
     long deadline = System.nanoTime() + within.toNanos();
+    long lastChange = System.nanoTime();
     int done = 0;
-    while (System.nanoTime() < deadline) {
-      done = (int) commandIds.stream().filter(id -> firstArrival(id, type) >= 0 || failed(id)).count();
+    while (System.nanoTime() < deadline && System.nanoTime() - lastChange < STALL.toNanos()) {
+      int now = (int) commandIds.stream().filter(id -> firstArrival(id, type) >= 0 || failed(id)).count();
+      if (now != done) {
+        lastChange = System.nanoTime();
+      }
+      done = now;
       progress.accept(done);
       if (done == commandIds.size()) {
         break;

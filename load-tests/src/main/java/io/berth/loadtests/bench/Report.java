@@ -324,6 +324,10 @@ final class Report {
         + " by the wall time from its first publish to its last event.");
     line("- Everything the run creates carries `io.berth.test=true` and `io.berth.bench=true` and is removed at the"
         + " end, also after a failure, and at the next start after a killed run.");
+    line("- The worker is given one slot more than the lab holds (BERTH_MAX_TRANSCODERS=" + (BenchLab.CAPACITY + 1)
+        + "): a full host stops consuming `berth.requests`, so duplicates of transcoders it already runs wait for a"
+        + " free slot (a first run at " + BenchLab.CAPACITY + " of " + BenchLab.CAPACITY + " answered none of 600 in"
+        + " three minutes).");
     line("- The largest burst and hold is " + BenchLab.CAPACITY + ", not 250: the LAN is a documentation /24 and the"
         + " worker refuses a range holding the gateway, so the range is a /25.");
   }
