@@ -62,7 +62,7 @@ public final class Benchmark implements Callable<Integer> {
   Path doc;
   @Option(names = "--quick", description = "tiny sizes, under two minutes: checks the runner, measures nothing")
   boolean quick;
-  @Option(names = "--steady-count", description = "requests at the steady rate (default 50)")
+  @Option(names = "--steady-count", description = "requests at the steady rate (default 40)")
   Integer steadyCount;
   @Option(names = "--steady-rate", description = "requests per second (default: half the Berth burst rate of the"
       + " smallest burst, well below capacity)")
@@ -70,7 +70,7 @@ public final class Benchmark implements Callable<Integer> {
   @Option(names = "--hold", split = ",", description = "transcoders held while measuring memory and reconcile"
       + " (default 50,100,125)")
   List<Integer> holds;
-  @Option(names = "--duplicates", description = "duplicate requests of held transcoders (default 300)")
+  @Option(names = "--duplicates", description = "duplicate requests of held transcoders (default 200)")
   Integer duplicates;
   @Option(names = "--noops", description = "releases of transcoders nobody holds (default 3000)")
   Integer noops;
@@ -94,8 +94,8 @@ public final class Benchmark implements Callable<Integer> {
   private void defaults() {
     sizes = cap(sizes != null ? sizes : quick ? List.of(3, 5) : List.of(30, 100, BenchLab.CAPACITY));
     holds = cap(holds != null ? holds : quick ? List.of(3, 6) : List.of(50, 100, BenchLab.CAPACITY));
-    steadyCount = steadyCount != null ? steadyCount : quick ? 5 : 50;
-    duplicates = duplicates != null ? duplicates : quick ? 20 : 300;
+    steadyCount = steadyCount != null ? steadyCount : quick ? 5 : 40;
+    duplicates = duplicates != null ? duplicates : quick ? 20 : 200;
     noops = noops != null ? noops : quick ? 50 : 3000;
     brokerMessages = brokerMessages != null ? brokerMessages : quick ? 2000 : 20000;
     portRanges = portRanges != null ? portRanges : quick ? List.of("30000-30005", "30000-30010")
@@ -389,7 +389,9 @@ public final class Benchmark implements Callable<Integer> {
       Map<String, Double> memory = worker.scrape();
       results.scale.add(new Results.ScalePoint(level, worker.rssBytes() / 1048576.0,
           BenchWorker.heapUsed(memory) / 1048576.0, passes > 0 ? seconds * 1000 / passes : 0, (long) passes,
-          perRequest));
+          perRequest, BenchWorker.sum(memory, "jvm_memory_committed_bytes", "area=\"heap\"") / 1048576.0,
+          BenchWorker.sum(memory, "jvm_memory_committed_bytes", "area=\"nonheap\"") / 1048576.0,
+          BenchWorker.sum(memory, "jvm_threads_live_threads")));
     }
     return held;
   }
@@ -478,7 +480,8 @@ public final class Benchmark implements Callable<Integer> {
       timedBatch("Berth single removal", driver, List.of(release(r.data().transcoderId())), TranscoderStopped.class,
           down);
     }
-    results.ports.add(new Results.PortRow("Berth, static address (macvlan)", up.percentile(50), down.percentile(50)));
+    results.ports.add(new Results.PortRow("Berth, static address (macvlan)", up.percentile(50), down.percentile(50),
+        0));
     lab.awaitEmpty();
   }
 
@@ -487,7 +490,7 @@ public final class Benchmark implements Callable<Integer> {
       int i = 0;
       for (String range : portRanges) {
         double[] t = RawDocker.portRange(range, i++);
-        results.ports.add(new Results.PortRow("docker run -p " + range + "/udp", t[0], t[1]));
+        results.ports.add(new Results.PortRow("docker run -p " + range + "/udp", t[0], t[1], (int) t[2]));
         pb.stepTo(i);
       }
     }
@@ -519,7 +522,7 @@ public final class Benchmark implements Callable<Integer> {
         calls -= passes;
         seconds = Math.max(0, seconds - passSeconds);
       }
-      if (calls > 0) {
+      if (calls / commands >= 0.05) { // a call now and then (a pass, a check) is not the command's
         per.put(m.group(1), new double[] {calls / commands, seconds * 1000 / commands});
       }
     }

@@ -42,8 +42,7 @@ final class Charts {
     CategoryChart chart = new CategoryChartBuilder().width(900).height(480).title(title).xAxisTitle(x).yAxisTitle(y)
         .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-    chart.getStyler().setLabelsVisible(true);
-    chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
+    chart.getStyler().setLabelsVisible(false); // the figures are in the report's tables
     return chart;
   }
 

@@ -161,10 +161,26 @@ public final class RawDocker {
     run("docker", "run", "-d", "--name", name, "--label", "io.berth.test=true", "--label", BenchLab.BENCH_LABEL + "=true",
         "-p", ports + ":" + ports + "/udp", TestDocker.STANDIN_IMAGE);
     double start = Metrics.millisSince(s);
+    long proxies = dockerProxies();
     s = System.nanoTime();
     run("docker", "rm", "-f", name);
     double removal = Metrics.millisSince(s);
-    return new double[] {start, removal};
+    return new double[] {start, removal, proxies};
+  }
+
+  /** docker-proxy processes running now (the userland proxy starts one per published port). */
+  static long dockerProxies() {
+    try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+      return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+        try {
+          return java.nio.file.Files.readString(p.resolve("comm")).strip().equals("docker-proxy");
+        } catch (Exception gone) {
+          return false;
+        }
+      }).count();
+    } catch (java.io.IOException e) {
+      return -1;
+    }
   }
 
   private static void run(String... command) throws Exception {

@@ -106,19 +106,26 @@ final class Report {
       double share = r.brokerRate > 0 ? s.metrics().rate() / r.brokerRate : 0;
       line(f("| %s: ≥ 1/3 of the broker's own limit | %.0f/s against %.0f/s (**%.3f**) | %s | %s |", s.what(),
           s.metrics().rate(), r.brokerRate, share, yes(share >= 1 / 3.0), share >= 1 / 3.0 ? ""
-              : commandBound(s.what().startsWith("duplicate") ? "duplicate request" : "no-op release")));
+              : commandBound(s.what().startsWith("duplicate") ? "duplicate request" : "no-op release",
+                  s.metrics().rate())));
     });
     if (!r.scale.isEmpty()) {
       Results.ScalePoint first = r.scale.get(0);
       Results.ScalePoint last = r.scale.get(r.scale.size() - 1);
       double slope = last.held() > first.held() ? (last.rssMb() - first.rssMb()) / (last.held() - first.held()) : 0;
-      double at250 = last.rssMb() + slope * (250 - last.held());
-      boolean rssOk = last.held() >= 250 ? last.rssMb() < 256 : at250 < 256;
-      line(f("| worker RSS under 256 MB holding 250 | %.0f MB holding %d (%.0f at %d, +%.2f MB per transcoder: %.0f MB"
-              + " at 250 if it keeps growing so) | %s | %s |", last.rssMb(), last.held(), first.rssMb(), first.held(),
-          slope, at250, yes(rssOk) + (last.held() < 250 ? " (projected)" : ""), last.held() < 250
-              ? "250 cannot be held here: the worker refuses a range that holds the gateway, so a /24 LAN allows a"
-              + " /25 (" + BenchLab.CAPACITY + " addresses after the LAN client)" : ""));
+      double growth = Math.max(0, slope);
+      double at250 = last.rssMb() + growth * Math.max(0, 250 - last.held());
+      boolean rssOk = last.rssMb() < 256 && at250 < 256;
+      String reach = last.held() < 250 ? "250 cannot be held here: the worker refuses a range that holds the gateway,"
+          + " so a /24 LAN allows a /25 (" + BenchLab.CAPACITY + " addresses after the LAN client). " : "";
+      String memoryBound = f("RSS is the JVM's committed memory, not what the transcoders cost: after a full GC the"
+              + " heap holds %.0f MB of %.0f MB committed, non-heap (classes, code, metaspace) %.0f MB, %.0f threads"
+              + " (each with its stack); java -XX:MaxRAMPercentage=75 lets the heap commit far more than it uses",
+          last.heapMb(), last.heapCommittedMb(), last.nonHeapCommittedMb(), last.threads());
+      line(f("| worker RSS under 256 MB holding 250 | %.0f MB holding %d, %.0f MB holding %d (%s per transcoder:"
+              + " %.0f MB at 250 if it keeps growing so) | %s | %s |", last.rssMb(), last.held(), first.rssMb(),
+          first.held(), slope > 0 ? f("+%.2f MB", slope) : "no growth", at250,
+          yes(rssOk) + (last.held() < 250 && rssOk ? " (projected)" : ""), reach + (rssOk ? "" : memoryBound)));
       double p50First = first.requests().percentile(50);
       double p50Last = last.requests().percentile(50);
       boolean flat = p50First > 0 && p50Last / p50First <= 1.25;
@@ -161,9 +168,18 @@ final class Report {
         + " polls every 250 ms", c.calls(), c.millis(), breakdown(c.perCommand()))).orElse("");
   }
 
-  private String commandBound(String name) {
+  private String commandBound(String name, double rate) {
+    int threads = concurrency();
     return r.dockerCost(name).map(c -> f("each costs %.1f Docker calls, %.1f ms in Docker (%s), where the broker"
-        + " alone needs none", c.calls(), c.millis(), breakdown(c.perCommand()))).orElse("");
+        + " alone needs none; at %.1f/s on %d threads a command holds a thread %.0f ms, so %.0f ms of it is spent"
+        + " outside Docker calls", c.calls(), c.millis(), breakdown(c.perCommand()), rate, threads,
+        threads * 1000 / rate, Math.max(0, threads * 1000 / rate - c.millis()))).orElse("");
+  }
+
+  private int concurrency() {
+    String s = r.settings.getOrDefault("concurrency", "BERTH_CONCURRENCY=8");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("BERTH_CONCURRENCY=(\\d+)").matcher(s);
+    return m.find() ? Integer.parseInt(m.group(1)) : 8;
   }
 
   private String scaleBound() {
@@ -276,9 +292,10 @@ final class Report {
         + " per port) and removed with `docker rm -f`, against one transcoder through Berth on its own address"
         + " (publish to `TranscoderStarted`, ready; release to `TranscoderStopped`, median of a few).");
     line("");
-    line("| what | start s | removal s |");
-    line("|---|---|---|");
-    r.ports.forEach(p -> line(f("| %s | %.2f | %.2f |", p.what(), p.startMs() / 1000, p.removalMs() / 1000)));
+    line("| what | start s | removal s | docker-proxy processes while it ran |");
+    line("|---|---|---|---|");
+    r.ports.forEach(p -> line(f("| %s | %.2f | %.2f | %d |", p.what(), p.startMs() / 1000, p.removalMs() / 1000,
+        p.proxies())));
     line("");
     line("![port ranges](" + charts + Charts.PORT_RANGES + ")");
     line("");
@@ -292,10 +309,12 @@ final class Report {
         + " part) runs at least three passes, timed by its `berth_reconcile_pass_seconds`; then a full GC (`jcmd"
         + " GC.run`), heap in use from `jvm_memory_used_bytes`, RSS from /proc.");
     line("");
-    line("| held | RSS MB | heap MB (after GC) | reconcile pass ms | per held ms | one request p50 / max ms |");
-    line("|---|---|---|---|---|---|");
-    r.scale.forEach(p -> line(f("| %d | %.0f | %.0f | %.1f | %.2f | %d / %d |", p.held(), p.rssMb(), p.heapMb(),
-        p.reconcileMs(), p.reconcileMs() / p.held(), p.requests().percentile(50), p.requests().max())));
+    line("| held | RSS MB | heap in use / committed MB (after GC) | non-heap committed MB | threads | reconcile pass ms"
+        + " | per held ms | one request p50 / max ms |");
+    line("|---|---|---|---|---|---|---|---|");
+    r.scale.forEach(p -> line(f("| %d | %.0f | %.0f / %.0f | %.0f | %.0f | %.1f | %.2f | %d / %d |", p.held(),
+        p.rssMb(), p.heapMb(), p.heapCommittedMb(), p.nonHeapCommittedMb(), p.threads(), p.reconcileMs(),
+        p.reconcileMs() / p.held(), p.requests().percentile(50), p.requests().max())));
     line("");
     line("![memory](" + charts + Charts.SCALE_MEMORY + ")");
     line("");

@@ -31,7 +31,7 @@ public final class Results {
 
   /** The worker while holding {@code held} transcoders. */
   public record ScalePoint(int held, double rssMb, double heapMb, double reconcileMs, long reconcilePasses,
-      Metrics requests) { }
+      Metrics requests, double heapCommittedMb, double nonHeapCommittedMb, double threads) { }
 
   /** What the worker spent in Docker per command in a series: operation → {calls, milliseconds} per command. */
   public record DockerCost(String series, int commands, Map<String, double[]> perCommand) {
@@ -45,7 +45,7 @@ public final class Results {
   }
 
   /** One port-range start and removal, against Berth's with a static address. */
-  public record PortRow(String what, double startMs, double removalMs) { }
+  public record PortRow(String what, double startMs, double removalMs, int proxies) { }
 
   public final List<Series> series = new ArrayList<>();
   public final List<ScalePoint> scale = new ArrayList<>();
@@ -100,15 +100,18 @@ public final class Results {
     Files.write(dir.resolve("requests.csv"), requests);
     Files.write(dir.resolve("summary.csv"), summary);
     List<String> scaleRows = new ArrayList<>(List.of(
-        "held,rss_mb,heap_mb,reconcile_ms,reconcile_passes,request_p50_ms,request_p99_ms"));
+        "held,rss_mb,heap_mb,reconcile_ms,reconcile_passes,request_p50_ms,request_p99_ms,heap_committed_mb,"
+            + "nonheap_committed_mb,threads"));
     for (ScalePoint p : scale) {
       scaleRows.add(String.join(",", Integer.toString(p.held()), fmt(p.rssMb()), fmt(p.heapMb()), fmt(p.reconcileMs()),
           Long.toString(p.reconcilePasses()), Long.toString(p.requests().percentile(50)),
-          Long.toString(p.requests().percentile(99))));
+          Long.toString(p.requests().percentile(99)), fmt(p.heapCommittedMb()), fmt(p.nonHeapCommittedMb()),
+          fmt(p.threads())));
     }
     Files.write(dir.resolve("scale.csv"), scaleRows);
-    List<String> portRows = new ArrayList<>(List.of("what,start_ms,removal_ms"));
-    ports.forEach(p -> portRows.add(String.join(",", quote(p.what()), fmt(p.startMs()), fmt(p.removalMs()))));
+    List<String> portRows = new ArrayList<>(List.of("what,start_ms,removal_ms,docker_proxies"));
+    ports.forEach(p -> portRows.add(String.join(",", quote(p.what()), fmt(p.startMs()), fmt(p.removalMs()),
+        Integer.toString(p.proxies()))));
     Files.write(dir.resolve("ports.csv"), portRows);
     List<String> docker = new ArrayList<>(List.of("series,commands,operation,calls_per_command,ms_per_command"));
     for (DockerCost c : dockerCosts) {
