@@ -171,9 +171,10 @@ final class Report {
   private String commandBound(String name, double rate) {
     int threads = concurrency();
     return r.dockerCost(name).map(c -> f("each costs %.1f Docker calls, %.1f ms in Docker (%s), where the broker"
-        + " alone needs none; at %.1f/s on %d threads a command holds a thread %.0f ms, so %.0f ms of it is spent"
-        + " outside Docker calls", c.calls(), c.millis(), breakdown(c.perCommand()), rate, threads,
-        threads * 1000 / rate, Math.max(0, threads * 1000 / rate - c.millis()))).orElse("");
+        + " alone needs none; %.1f/s means that, with all %d threads busy, each command holds a thread %.0f ms, %.0f ms"
+        + " of it outside Docker calls (not broken down by this run)", c.calls(), c.millis(),
+        breakdown(c.perCommand()), rate, threads, threads * 1000 / rate,
+        Math.max(0, threads * 1000 / rate - c.millis()))).orElse("");
   }
 
   private int concurrency() {
@@ -183,8 +184,11 @@ final class Report {
   }
 
   private String scaleBound() {
-    return "the address lease lists every container of the host and reads the network for each request: its cost"
-        + " grows with the containers held (the reconcile column below shows what one list costs)";
+    Results.ScalePoint first = r.scale.get(0);
+    Results.ScalePoint last = r.scale.get(r.scale.size() - 1);
+    return f("each request's address lease lists every container of the host (and reads the network) inside one lock;"
+        + " a list grows with the containers held: a reconcile pass, one list and little else, took %.0f ms holding"
+        + " %d and %.0f ms holding %d", first.reconcileMs(), first.held(), last.reconcileMs(), last.held());
   }
 
   private static String breakdown(Map<String, double[]> per) {
