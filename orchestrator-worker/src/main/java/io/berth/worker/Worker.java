@@ -275,7 +275,7 @@ public final class Worker implements AutoCloseable {
     supervisor = new Supervisor(config.hostId(), config.eventSource(), docker, ops, transcoderExecutor,
         tracker, intents, lifecycle, supervision, clock, crashes, restarts, meters);
     reconcile = new ReconcilePass(config.hostId(), docker, ops, transcoderExecutor, capacity, supervisor,
-        intents, coordination, availability::isDown);
+        intents, coordination, availability::isDown, meters);
     // Follow events first, then adopt what this host already runs: an exit in between is seen by one or the other.
     watcher = new EventWatcher(docker, docker, config.hostId(), supervisor, reconcile, supervision, clock);
     watcher.start();

@@ -38,10 +38,15 @@ public final class ReconcilePass implements Runnable {
   private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile Set<String> createdLastPass = Set.of();
   private volatile Map<String, Integer> states = Map.of();
+  private final io.micrometer.core.instrument.Timer passes;
 
   public ReconcilePass(String hostId, DockerGateway docker, TranscoderOperations ops, KeyedExecutor transcoders,
       CapacityGate capacity, Supervisor supervisor, Intents intents, Coordination coordination,
-      java.util.function.BooleanSupplier dockerDown) {
+      java.util.function.BooleanSupplier dockerDown, io.micrometer.core.instrument.MeterRegistry meters) {
+    // Reconcile is linear in the containers a host holds (issue 9): operators and the benchmark watch it grow here.
+    this.passes = io.micrometer.core.instrument.Timer.builder("berth.reconcile.pass")
+        .description("Time of one reconcile pass: the list of this host's containers and what follows from it")
+        .register(meters);
     this.dockerDown = dockerDown;
     this.coordination = coordination;
     this.hostId = hostId;
@@ -59,8 +64,10 @@ public final class ReconcilePass implements Runnable {
     if (dockerDown.getAsBoolean() || !running.compareAndSet(false, true)) {
       return;
     }
+    long start = System.nanoTime();
     try {
       pass();
+      passes.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     } finally {
       running.set(false);
     }
