@@ -193,4 +193,33 @@ class RoomDemandIT extends WorkerItSupport {
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> roomContainers(tenant, room)
         .size() == 1);
   }
+
+  /**
+   * The broker goes away right after a demand is recorded: the room converges in Docker meanwhile (nothing waits for
+   * the broker), and once it is back every placement is reported exactly once and the room's state says 3/3/0.
+   */
+  @Test
+  void aBrokerOutageDelaysTheReportsNotTheConvergence() throws Exception {
+    String tenant = "dem-o";
+    String room = "room";
+    String host = hostId();
+    startWorker(env(host, 10));
+    String publishing = "berth-worker-" + host + "-publish";
+    await().atMost(Duration.ofSeconds(30)).until(() -> !RabbitCtl.connectionsNamed(publishing).isEmpty());
+
+    tap.publish(demand(tenant, room, 3, Instant.now()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !roomContainers(tenant, room).isEmpty());
+    assertThat(RabbitCtl.closeConnection(publishing, "berth test: broker outage under demand")).isEqualTo(1);
+    java.util.concurrent.CompletableFuture<Void> outage = java.util.concurrent.CompletableFuture.runAsync(
+        () -> RabbitCtl.keepClosed(publishing, Duration.ofSeconds(15)));
+
+    awaitExactly(tenant, room, 3);
+    assertThat(outage).as("converged while the lifecycle events could not be published").isNotDone();
+    outage.join();
+    awaitStatus(tenant, room, 3, 3, 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> tap.events(TranscoderStarted.class,
+        s -> s.tenantId().equals(tenant)).size() >= 3);
+    assertThat(tap.events(TranscoderStarted.class, s -> s.tenantId().equals(tenant)))
+        .extracting(TranscoderStarted::transcoderId).containsExactlyInAnyOrderElementsOf(ids(room, 3));
+  }
 }
