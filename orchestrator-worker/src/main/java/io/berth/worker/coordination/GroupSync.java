@@ -36,6 +36,9 @@ final class GroupSync {
 
   /** Returns once the write holding {@code ticket} is on disk. */
   void awaitDurable(long ticket) {
+    if (synced >= ticket) {
+      return; // on disk already: no need to queue behind an fsync in progress (most reads end here)
+    }
     synchronized (syncing) {
       if (synced >= ticket) {
         return; // a sync that began after this write's commit covered it

@@ -57,4 +57,32 @@ class GroupSyncTest {
     sync.awaitDurable(1); // long on disk
     assertThat(syncs.get()).isEqualTo(2);
   }
+
+  @Test
+  void aWriteAlreadyOnDiskDoesNotWaitBehindASyncInProgress() throws Exception {
+    CountDownLatch syncMayEnd = new CountDownLatch(1);
+    AtomicInteger syncs = new AtomicInteger();
+    GroupSync sync = new GroupSync(() -> {
+      if (syncs.incrementAndGet() == 2) {
+        try {
+          syncMayEnd.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    long durable = sync.ticket();
+    sync.awaitDurable(durable);
+    Thread writer = new Thread(() -> sync.awaitDurable(sync.ticket()));
+    writer.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> syncs.get() == 2); // the writer's fsync is running
+
+    Thread reader = new Thread(() -> sync.awaitDurable(durable));
+    reader.start();
+    await("a read of what is on disk returns at once").atMost(Duration.ofSeconds(10))
+        .until(() -> reader.getState() == Thread.State.TERMINATED);
+    assertThat(writer.isAlive()).isTrue();
+    syncMayEnd.countDown();
+    writer.join(10_000);
+  }
 }
