@@ -216,7 +216,7 @@ final class Report {
   private static String breakdown(Map<String, double[]> per) {
     List<String> parts = new ArrayList<>();
     per.forEach((op, v) -> parts.add(f("%s %.1f× %.0f ms", op, v[0], v[1])));
-    return String.join(", ", parts);
+    return parts.isEmpty() ? "none" : String.join(", ", parts);
   }
 
   private void provisioning() {
@@ -286,6 +286,16 @@ final class Report {
               + " side (%d one after another would take %d s).", r.roomCloseSize, r.roomCloseSeconds, setting,
           timeout > 0 ? r.roomCloseSeconds / timeout : 0, parallel, r.roomCloseSize, r.roomCloseSize * timeout));
       line("");
+      int largest = r.sizes(Results.TEARDOWN).isEmpty() ? 0 : largest(Results.TEARDOWN);
+      Metrics daemon = m(Results.TEARDOWN, Results.RAW, largest);
+      if (daemon.rate() > 0) {
+        double floor = r.roomCloseSize / daemon.rate() + timeout;
+        line(f("The daemon's own stop + remove rate in this run (the raw API's teardown of %d: %.2f/s at concurrency"
+                + " %d) needs %.1f s for %d containers; with one stop timeout on top, %.1f s at that rate, against"
+                + " the close's %.1f s.", largest, daemon.rate(), concurrency(),
+            r.roomCloseSize / daemon.rate(), r.roomCloseSize, floor, r.roomCloseSeconds));
+        line("");
+      }
     }
   }
 
