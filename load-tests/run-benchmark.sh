@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 9's benchmark in one command: builds the worker jar and the load tests, then runs the benchmark under the
 # shared infrastructure lock. Needs Docker, RabbitMQ and the stand-in image (scripts/setup-infra.sh).
-#   load-tests/run-benchmark.sh            # full run (~10 min on 2 cores): docs/BENCHMARKS.md and its charts
+#   load-tests/run-benchmark.sh            # full run (~12 min on 2 cores): docs/BENCHMARKS.md and its charts
 #   load-tests/run-benchmark.sh --quick    # tiny sizes, < 2 min, report in load-tests/target/benchmark/
 #   load-tests/run-benchmark.sh --help     # the options (sizes, concurrency, output, ...)
 set -euo pipefail

@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * The benchmark's surroundings, made of the test fixtures the worker's ITs and the chaos runner use: a LAN of its own
- * ({@link TestLan}: a veth parent, a network namespace as LAN client) on 203.0.113.0/24, a Docker network name, and a
+ * ({@link TestLan}: a veth parent, a network namespace as LAN client) on 203.0.113.0/24 (gateway .1, LAN client .254, host shim .253), a Docker network name, and a
  * stand-in image that ignores SIGTERM (a hung media server). Everything it or the benchmark creates carries
  * {@code io.berth.test=true} plus {@code io.berth.bench=true} and is removed by {@link #close}, also after a failure;
  * leftovers of a killed run are removed at the next start (and by scripts/cleanup-test-leftovers.sh).
@@ -23,13 +23,26 @@ public final class BenchLab implements AutoCloseable {
   public static final String BENCH_LABEL = "io.berth.bench";
   /** FROM the stand-in with a stop signal it does not handle: PID 1 ignores it, docker stop ends in SIGKILL. */
   public static final String STUBBORN_IMAGE = "berth/wcs-standin:bench-stubborn";
-  /** First address of the range: a /25 is the largest range a /24 allows (NetworkConfig refuses one holding the gateway). */
-  public static final int RANGE_START = 128;
+  /** Berth's range is the whole /24: the worker never hands out the gateway (.1) or the host shim. */
+  public static final String RANGE_SUFFIX = ".0/24";
+  /** The host shim's address (the worker's own interface on the LAN, for HTTP readiness); .254 is the LAN client. */
+  public static final int SHIM_OCTET = 253;
+  /** The baselines' first address; Berth, lowest-first, also starts here (.0 network, .1 gateway). */
+  public static final int FIRST_OCTET = 2;
   /**
-   * Transcoders this lab holds at most: .128-.254 assignable (.255 is the broadcast address), less .254 (the LAN
-   * client) and one spare.
+   * Transcoders this lab holds at most. Berth may hold one more (BERTH_MAX_TRANSCODERS = CAPACITY + 1): lowest-first,
+   * 251 slots take .2-.252, so neither the shim (.253, never handed out) nor the LAN client (.254) is reached;
+   * {@link #strays} checks that no container got either.
    */
-  public static final int CAPACITY = 125;
+  public static final int CAPACITY = 250;
+
+  /** How the worker learns that a new transcoder is ready. */
+  public enum Readiness {
+    /** BERTH_NETWORK_HOST_SHIM set: HTTP from the worker's own macvlan interface (the worker's default with a shim). */
+    shim,
+    /** No shim: the worker's exec probe (a process in the container per poll). */
+    exec
+  }
 
   private final TestLan lan;
   private final String network;
@@ -74,7 +87,19 @@ public final class BenchLab implements AutoCloseable {
     if (i >= CAPACITY) {
       throw new IllegalArgumentException("the lab holds " + CAPACITY + " addresses");
     }
-    return lan.address(RANGE_START + i);
+    return lan.address(FIRST_OCTET + i);
+  }
+
+  public String shimAddress() {
+    return lan.address(SHIM_OCTET);
+  }
+
+  /** Containers on the lab's network holding the shim's or the LAN client's address: none, or the run is wrong. */
+  public List<String> strays() {
+    List<String> reserved = List.of(shimAddress(), lan.lanClientAddress());
+    return containers().stream().filter(c -> c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks()
+            .values().stream().anyMatch(n -> reserved.contains(n.getIpAddress())))
+        .map(c -> String.join(",", c.getNames())).toList();
   }
 
   /** Labels of every container the baselines create. */
@@ -84,14 +109,19 @@ public final class BenchLab implements AutoCloseable {
   }
 
   /**
-   * The worker's environment: the test defaults ({@link WorkerHarness#env}: exec readiness, BERTH_CONCURRENCY and
-   * BERTH_PREFETCH at their defaults, 0.25 CPU / 64 MB per container, 3 s stop timeout) on this lab's /25.
+   * The worker's environment: the test defaults ({@link WorkerHarness#env}: BERTH_CONCURRENCY and BERTH_PREFETCH at
+   * their defaults, 0.25 CPU / 64 MB per container, 3 s stop timeout) on this lab's whole /24, with the host shim
+   * (readiness by HTTP, the worker's default then) or without it (readiness by exec).
    */
-  public Map<String, String> workerEnv(String hostId, int httpPort) throws Exception {
+  public Map<String, String> workerEnv(String hostId, int httpPort, Readiness readiness) throws Exception {
     Map<String, String> env = WorkerHarness.env(lan, network, hostId);
-    env.put("BERTH_NETWORK_IP_RANGE", lan.address(RANGE_START) + "/25");
+    env.put("BERTH_NETWORK_IP_RANGE", SUBNET_PREFIX + RANGE_SUFFIX);
+    if (readiness == Readiness.shim) {
+      env.put("BERTH_NETWORK_HOST_SHIM", shimAddress());
+    }
     // One slot more than the lab holds: a full host stops consuming berth.requests, so duplicates of what it holds
-    // would wait for a free slot (reported in docs/BENCHMARKS.md); the range keeps the spare address unused.
+    // would wait for a free slot; the requests queue's prefetch is min(BERTH_PREFETCH, free slots), so duplicates are
+    // measured while the host holds fewer (docs/BENCHMARKS.md says how many and the prefetch in effect).
     env.put("BERTH_MAX_TRANSCODERS", Integer.toString(CAPACITY + 1));
     env.put("BERTH_ALLOWED_IMAGES", TestDocker.STANDIN_IMAGE + "," + STUBBORN_IMAGE);
     env.put("BERTH_HTTP_PORT", Integer.toString(httpPort));

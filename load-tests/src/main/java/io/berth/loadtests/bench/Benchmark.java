@@ -47,8 +47,10 @@ public final class Benchmark implements Callable<Integer> {
   static final String TENANT = "bench";
   static final String HOST_ID = "bench-host";
   private static final Pattern OPERATION = Pattern.compile("operation=\"([^\"]+)\"");
+  /** The worker's default BERTH_PREFETCH (WorkerConfig), which the benchmark leaves unset. */
+  static final int PREFETCH = 16;
 
-  @Option(names = "--sizes", split = ",", description = "burst sizes (default 30,100,125; the lab holds at most "
+  @Option(names = "--sizes", split = ",", description = "burst sizes (default 30,100,250; the lab holds at most "
       + BenchLab.CAPACITY + ")")
   List<Integer> sizes;
   @Option(names = "--concurrency", defaultValue = "8",
@@ -68,8 +70,12 @@ public final class Benchmark implements Callable<Integer> {
       + " smallest burst, well below capacity)")
   Double steadyRate;
   @Option(names = "--hold", split = ",", description = "transcoders held while measuring memory and reconcile"
-      + " (default 50,100,125)")
+      + " (default 50,100,250)")
   List<Integer> holds;
+  @Option(names = "--readiness", defaultValue = "shim", description = "shim: BERTH_NETWORK_HOST_SHIM set, readiness by"
+      + " HTTP from the worker (its default then); exec: no shim, readiness by exec in the container (default"
+      + " ${DEFAULT-VALUE})")
+  BenchLab.Readiness readiness;
   @Option(names = "--duplicates", description = "duplicate requests of held transcoders (default 200)")
   Integer duplicates;
   @Option(names = "--noops", description = "releases of transcoders nobody holds (default 3000)")
@@ -109,7 +115,7 @@ public final class Benchmark implements Callable<Integer> {
     for (int v : values) {
       if (v < 2 || v > BenchLab.CAPACITY) {
         throw new CommandLine.ParameterException(new CommandLine(new Benchmark()), "sizes are 2.." + BenchLab.CAPACITY
-            + " (a /25 of the lab's /24: the range may not hold the gateway), got " + v);
+            + " (the lab's /24 less network, gateway, host shim, LAN client and broadcast addresses), got " + v);
       }
     }
     return values.stream().distinct().sorted().toList();
@@ -144,11 +150,15 @@ public final class Benchmark implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(cleanUp);
       driver.purge(Contract.REQUESTS_QUEUE);
       driver.purge(Contract.hostQueue(HOST_ID));
-      Map<String, String> env = lab.workerEnv(HOST_ID, BenchWorker.freePort());
+      Map<String, String> env = lab.workerEnv(HOST_ID, BenchWorker.freePort(), readiness);
       env.put("BERTH_CONCURRENCY", Integer.toString(concurrency));
+      results.settings.put("readiness", readiness == BenchLab.Readiness.shim
+          ? "shim: BERTH_NETWORK_HOST_SHIM=" + lab.shimAddress() + ", so the worker probes by HTTP from its own macvlan"
+              + " interface (`--readiness shim`)"
+          : "exec: no host shim, the worker's exec probe in each container (`--readiness exec`)");
       results.settings.put("worker", "the jar as its own process (java " + String.join(" ", BenchWorker.JVM_FLAGS)
-          + "), readiness exec (default), prefetch default, 0.25 CPU / 64 MB per container, stop timeout "
-          + env.get("BERTH_STOP_TIMEOUT_SECONDS") + " s");
+          + "), BERTH_PREFETCH default (" + PREFETCH + "), BERTH_MAX_TRANSCODERS " + env.get("BERTH_MAX_TRANSCODERS")
+          + ", 0.25 CPU / 64 MB per container, stop timeout " + env.get("BERTH_STOP_TIMEOUT_SECONDS") + " s");
       try (BenchWorker worker = BenchWorker.start(env, workerLog)) {
         results.brokerRate = brokerLimit(driver.connection(), brokerMessages);
         for (int size : sizes) {
@@ -158,16 +168,37 @@ public final class Benchmark implements Callable<Integer> {
         }
         steady(lab, driver, worker);
       }
-      // Memory and reconcile time per held count: passes every 2 s, so each level shows several.
+      // Memory and reconcile time per held count: passes every 2 s, so each level shows several. The duplicates are
+      // measured (default settings, a pass every 30 s; a restarted worker adopts what runs) at the largest level that
+      // leaves at least a prefetch of free slots: the requests queue's prefetch is min(BERTH_PREFETCH, free slots).
       Map<String, String> scaleEnv = new HashMap<>(env);
       scaleEnv.put("BERTH_RECONCILE_SECONDS", "2");
-      List<String> held;
+      int slots = Integer.parseInt(env.get("BERTH_MAX_TRANSCODERS"));
+      int dupLevel = holds.stream().filter(h -> slots - h >= PREFETCH).reduce((a, b) -> b).orElse(holds.get(0));
+      List<String> held = new ArrayList<>();
       try (BenchWorker worker = BenchWorker.start(scaleEnv, workerLog)) {
-        held = scale(driver, worker);
+        scale(driver, worker, held, holds.stream().filter(h -> h <= dupLevel).toList());
       }
-      // Default settings again (a pass every 30 s) for the commands' costs: the restarted worker adopts what runs.
       try (BenchWorker worker = BenchWorker.start(env, workerLog)) {
+        results.duplicatesHeld = held.size();
+        results.duplicatesPrefetch = Math.min(PREFETCH, Math.max(1, slots - held.size()));
+        results.settings.put("duplicates", f("while holding %d of %d slots: the requests queue's prefetch in effect"
+            + " min(BERTH_PREFETCH %d, %d free) = %d", held.size(), slots, PREFETCH, slots - held.size(),
+            results.duplicatesPrefetch));
         controlPlane(driver, worker, held);
+      }
+      List<Integer> rest = holds.stream().filter(h -> h > dupLevel).toList();
+      if (!rest.isEmpty()) {
+        try (BenchWorker worker = BenchWorker.start(scaleEnv, workerLog)) {
+          scale(driver, worker, held, rest);
+        }
+      }
+      List<String> strays = lab.strays();
+      if (!strays.isEmpty()) {
+        results.incomplete.merge("containers on the shim's or the LAN client's address " + strays, strays.size(),
+            Integer::sum);
+      }
+      try (BenchWorker worker = BenchWorker.start(env, workerLog)) {
         roomClose(lab, driver, held, Integer.parseInt(env.get("BERTH_STOP_TIMEOUT_SECONDS")));
         berthSingles(lab, driver);
       }
@@ -346,10 +377,10 @@ public final class Benchmark implements Callable<Integer> {
    * Fills the host level by level with SIGTERM-ignoring stand-ins in one room; the last few requests of each level go
    * one at a time (the per-request latency while holding that many). Then reconcile passes, memory after a full GC.
    */
-  private List<String> scale(BerthDriver driver, BenchWorker worker) throws Exception {
+  private void scale(BerthDriver driver, BenchWorker worker, List<String> held, List<Integer> levels)
+      throws Exception {
     int probes = quick ? 1 : 5;
-    List<String> held = new ArrayList<>();
-    for (int level : holds) {
+    for (int level : levels) {
       List<CloudEvent<TranscoderRequested>> fill = new ArrayList<>();
       while (held.size() + fill.size() < level - probes) {
         fill.add(request("h-" + (held.size() + fill.size()), "room-hold", BenchLab.STUBBORN_IMAGE));
@@ -357,6 +388,8 @@ public final class Benchmark implements Callable<Integer> {
       timedBatch("fill to " + (level - probes), driver, fill, TranscoderStarted.class, new Metrics());
       fill.forEach(r -> held.add(r.data().transcoderId()));
       Metrics perRequest = results.add(Results.SCALE, Results.BERTH, level);
+      Map<String, Double> beforeProbes = worker.scrape();
+      int probed = level - held.size();
       while (held.size() < level) {
         CloudEvent<TranscoderRequested> r = request("h-" + held.size(), "room-hold", BenchLab.STUBBORN_IMAGE);
         driver.publish(r);
@@ -371,6 +404,7 @@ public final class Benchmark implements Callable<Integer> {
         held.add(r.data().transcoderId());
       }
       Map<String, Double> before = worker.scrape();
+      results.dockerCosts.add(dockerCost("one request holding " + level, probed, beforeProbes, before));
       double passesBefore = before.getOrDefault("berth_reconcile_pass_seconds_count", 0.0);
       Map<String, Double> after = before;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -393,7 +427,6 @@ public final class Benchmark implements Callable<Integer> {
           BenchWorker.sum(memory, "jvm_memory_committed_bytes", "area=\"nonheap\"") / 1048576.0,
           BenchWorker.sum(memory, "jvm_threads_live_threads")));
     }
-    return held;
   }
 
   /** Duplicates of held transcoders (each answered by TranscoderStarted again), then releases nobody holds. */
@@ -406,6 +439,23 @@ public final class Benchmark implements Callable<Integer> {
     timedBatch("duplicate requests", driver, dups, TranscoderStarted.class,
         results.add(Results.CONTROL, "duplicate requests", duplicates));
     results.dockerCosts.add(dockerCost("duplicate request", duplicates, before, worker.scrape()));
+    // Where a duplicate's time goes: the same duplicates again, with thread dumps of the worker (in its log) every
+    // 200 ms; this batch's figures are not reported, since a dump stops the worker's threads for a moment.
+    List<CloudEvent<TranscoderRequested>> sampled = new ArrayList<>();
+    for (CloudEvent<TranscoderRequested> d : dups) {
+      sampled.add(request(d.data().transcoderId(), "room-hold", BenchLab.STUBBORN_IMAGE));
+    }
+    Files.writeString(out.resolve("worker.log"), "=== berth-bench: sampled duplicates begin\n",
+        java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.CREATE);
+    ThreadSampler sampler = new ThreadSampler(worker.pid(), 200);
+    try {
+      timedBatch("duplicates, thread dumps", driver, sampled, TranscoderStarted.class, new Metrics());
+    } finally {
+      sampler.close();
+    }
+    Files.writeString(out.resolve("worker.log"), "=== berth-bench: sampled duplicates end\n",
+        java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.CREATE);
+    results.duplicateThreadDumps = sampler.samples();
 
     Metrics noop = results.add(Results.CONTROL, "no-op releases", noops);
     String queue = Contract.hostQueue(HOST_ID);
@@ -527,6 +577,10 @@ public final class Benchmark implements Callable<Integer> {
       }
     }
     return new Results.DockerCost(name, commands, per);
+  }
+
+  static String f(String format, Object... args) {
+    return String.format(java.util.Locale.ROOT, format, args);
   }
 
   static CloudEvent<TranscoderRequested> request(String transcoder, String room, String image) {

@@ -69,8 +69,10 @@ final class Report {
     line("|---|---|");
     r.machine.forEach((k, v) -> line("| " + k + " | " + v + " |"));
     r.settings.forEach((k, v) -> line("| " + k + " | " + v + " |"));
-    line("| LAN | macvlan on a veth parent (its peer in a network namespace), 203.0.113.0/24, range "
-        + "203.0.113.128/25 |");
+    line("| LAN | macvlan on a veth parent (its peer, the LAN client, .254 in a network namespace), 203.0.113.0/24,"
+        + " gateway .1, Berth's range the whole /24 (" + (BenchLab.CAPACITY + 1) + " slots, lowest first: .2-.252),"
+        + " host shim .253 with `--readiness shim`; the baselines use .2-." + (BenchLab.FIRST_OCTET + BenchLab.CAPACITY
+        - 1) + " |");
     line("");
     targets();
     provisioning();
@@ -116,12 +118,13 @@ final class Report {
       double growth = Math.max(0, slope);
       double at250 = last.rssMb() + growth * Math.max(0, 250 - last.held());
       boolean rssOk = last.rssMb() < 256 && at250 < 256;
-      String reach = last.held() < 250 ? "250 cannot be held here: the worker refuses a range that holds the gateway,"
-          + " so a /24 LAN allows a /25 (" + BenchLab.CAPACITY + " addresses after the LAN client). " : "";
+      String reach = last.held() < 250 ? f("this run held at most %d (see `--hold`). ", last.held()) : "";
       String memoryBound = f("RSS is the JVM's committed memory, not what the transcoders cost: after a full GC the"
               + " heap holds %.0f MB of %.0f MB committed, non-heap (classes, code, metaspace) %.0f MB, %.0f threads"
-              + " (each with its stack); java -XX:MaxRAMPercentage=75 lets the heap commit far more than it uses",
-          last.heapMb(), last.heapCommittedMb(), last.nonHeapCommittedMb(), last.threads());
+              + " (each with its stack)%s",
+          last.heapMb(), last.heapCommittedMb(), last.nonHeapCommittedMb(), last.threads(),
+          last.heapCommittedMb() > 2 * last.heapMb() ? "; java -XX:MaxRAMPercentage=75 lets the heap commit more"
+              + " than twice what it holds" : "");
       line(f("| worker RSS under 256 MB holding 250 | %.0f MB holding %d, %.0f MB holding %d (%s per transcoder:"
               + " %.0f MB at 250 if it keeps growing so) | %s | %s |", last.rssMb(), last.held(), first.rssMb(),
           first.held(), slope > 0 ? f("+%.2f MB", slope) : "no growth", at250,
@@ -155,26 +158,42 @@ final class Report {
       return "";
     }
     Map<String, double[]> per = cost.get().perCommand();
-    double lease = per.getOrDefault("list", new double[2])[1] + per.getOrDefault("endpoint-addresses", new double[2])[1];
-    return f("the Docker work per request: %.1f calls, %.0f ms in all (%s) against the raw API's create + start"
-            + " (p50 %d ms). The address lease lists the containers and reads the network's endpoints inside one"
-            + " lock: %.0f ms per request, %.1f s for %d requests one after another, of the burst's %.1f s.",
-        cost.get().calls(), cost.get().millis(), breakdown(per), raw.percentile(50), lease, lease * size / 1000, size,
-        berth.wallMillis() / 1000);
+    double createStart = per.getOrDefault("create", new double[2])[1] + per.getOrDefault("start", new double[2])[1];
+    double other = cost.get().millis() - createStart;
+    int threads = concurrency();
+    double dockerBound = cost.get().millis() > 0 ? threads * 1000 / cost.get().millis() : 0;
+    double threadMs = berth.rate() > 0 ? threads * 1000 / berth.rate() : 0;
+    return f("per request Berth made %.1f Docker calls taking %.0f ms (%s): create + start %.0f ms against the raw"
+            + " API's create + start p50 %d ms in the same burst, other calls %.0f ms. With %d threads, Docker time"
+            + " alone allows %.1f/s; the measured %.2f/s is, with all %d busy, %.0f ms of worker time per request,"
+            + " %.0f ms of it outside Docker calls (readiness, events, the intent store; %s).",
+        cost.get().calls(), cost.get().millis(), breakdown(per), createStart, raw.percentile(50), other, threads,
+        dockerBound, berth.rate(), threads, threadMs, Math.max(0, threadMs - cost.get().millis()), readinessNote());
+  }
+
+  /** The readiness setting of this run, as the settings table gives it. */
+  private String readinessNote() {
+    String s = r.settings.getOrDefault("readiness", "");
+    return s.startsWith("exec") ? "readiness by exec, each poll a process the daemon starts in the container"
+        : s.startsWith("shim") ? "readiness by HTTP through the host shim, no Docker call" : "readiness as configured";
   }
 
   private String steadyBound() {
-    return r.dockerCost("steady").map(c -> f("per request, %.1f Docker calls taking %.0f ms (%s); readiness by exec"
-        + " polls every 250 ms", c.calls(), c.millis(), breakdown(c.perCommand()))).orElse("");
+    return r.dockerCost("steady").map(c -> f("per request, %.1f Docker calls taking %.0f ms (%s); %s",
+        c.calls(), c.millis(), breakdown(c.perCommand()), readinessNote())).orElse("");
   }
 
   private String commandBound(String name, double rate) {
     int threads = concurrency();
+    String prefetch = name.startsWith("duplicate") && r.duplicatesPrefetch > 0 ? f("; the requests queue's prefetch"
+        + " was %d (%d held), so at most %d duplicates were in hand at once", r.duplicatesPrefetch, r.duplicatesHeld,
+        Math.min(threads, r.duplicatesPrefetch)) : "";
+    int inHand = name.startsWith("duplicate") && r.duplicatesPrefetch > 0 ? Math.min(threads, r.duplicatesPrefetch)
+        : threads;
     return r.dockerCost(name).map(c -> f("each costs %.1f Docker calls, %.1f ms in Docker (%s), where the broker"
-        + " alone needs none; %.1f/s means that, with all %d threads busy, each command holds a thread %.0f ms, %.0f ms"
-        + " of it outside Docker calls (not broken down by this run)", c.calls(), c.millis(),
-        breakdown(c.perCommand()), rate, threads, threads * 1000 / rate,
-        Math.max(0, threads * 1000 / rate - c.millis()))).orElse("");
+        + " alone needs none; %.1f/s with %d in hand at once means each command took %.0f ms in the worker, %.0f ms"
+        + " of it outside Docker calls%s", c.calls(), c.millis(), breakdown(c.perCommand()), rate, inHand,
+        inHand * 1000 / rate, Math.max(0, inHand * 1000 / rate - c.millis()), prefetch)).orElse("");
   }
 
   private int concurrency() {
@@ -186,15 +205,18 @@ final class Report {
   private String scaleBound() {
     Results.ScalePoint first = r.scale.get(0);
     Results.ScalePoint last = r.scale.get(r.scale.size() - 1);
-    return f("each request's address lease lists every container of the host (and reads the network) inside one lock;"
-        + " a list grows with the containers held: a reconcile pass, one list and little else, took %.0f ms holding"
-        + " %d and %.0f ms holding %d", first.reconcileMs(), first.held(), last.reconcileMs(), last.held());
+    String docker = r.dockerCost("one request holding " + first.held()).flatMap(a -> r.dockerCost("one request"
+        + " holding " + last.held()).map(b -> f("Docker per request %.1f calls, %.0f ms (%s) holding %d; %.1f calls,"
+        + " %.0f ms (%s) holding %d", a.calls(), a.millis(), breakdown(a.perCommand()), first.held(), b.calls(),
+        b.millis(), breakdown(b.perCommand()), last.held()))).orElse("");
+    return f("%s; a reconcile pass took %.0f ms holding %d and %.0f ms holding %d", docker, first.reconcileMs(),
+        first.held(), last.reconcileMs(), last.held());
   }
 
   private static String breakdown(Map<String, double[]> per) {
     List<String> parts = new ArrayList<>();
     per.forEach((op, v) -> parts.add(f("%s %.1f× %.0f ms", op, v[0], v[1])));
-    return String.join(", ", parts);
+    return parts.isEmpty() ? "none" : String.join(", ", parts);
   }
 
   private void provisioning() {
@@ -256,14 +278,31 @@ final class Report {
     line("");
     if (r.roomCloseSize > 0) {
       String setting = r.settings.getOrDefault("room close", "");
+      int timeout = stopTimeout();
+      double parallel = r.roomCloseSeconds > 0 ? r.roomCloseSize * timeout / r.roomCloseSeconds : 0;
       line(f("**Room close of %d at once**, every stand-in ignoring SIGTERM (a hung media server; its stop signal is"
               + " one it does not handle, so each stop waits the full timeout, then SIGKILL): one `RoomClosed` to the"
-              + " last `TranscoderStopped` took **%.1f s** (%s). Each graceful stop holds one of the worker's"
-              + " threads for the whole timeout, so the close takes about ⌈%d ÷ threads⌉ × timeout; the 250 of the"
-              + " issue cannot be held on this LAN (see Targets).", r.roomCloseSize, r.roomCloseSeconds, setting,
-          r.roomCloseSize));
+              + " last `TranscoderStopped` took **%.1f s** (%s): %.1f stop timeouts, as if %.0f stops waited side by"
+              + " side (%d one after another would take %d s).", r.roomCloseSize, r.roomCloseSeconds, setting,
+          timeout > 0 ? r.roomCloseSeconds / timeout : 0, parallel, r.roomCloseSize, r.roomCloseSize * timeout));
       line("");
+      int largest = r.sizes(Results.TEARDOWN).isEmpty() ? 0 : largest(Results.TEARDOWN);
+      Metrics daemon = m(Results.TEARDOWN, Results.RAW, largest);
+      if (daemon.rate() > 0) {
+        double floor = r.roomCloseSize / daemon.rate() + timeout;
+        line(f("The daemon's own stop + remove rate in this run (the raw API's teardown of %d: %.2f/s at concurrency"
+                + " %d) needs %.1f s for %d containers; with one stop timeout on top, %.1f s at that rate, against"
+                + " the close's %.1f s.", largest, daemon.rate(), concurrency(),
+            r.roomCloseSize / daemon.rate(), r.roomCloseSize, floor, r.roomCloseSeconds));
+        line("");
+      }
     }
+  }
+
+  private int stopTimeout() {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("stop timeout (\\d+) s")
+        .matcher(r.settings.getOrDefault("room close", ""));
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   private void controlPlane() {
@@ -272,7 +311,10 @@ final class Report {
     line("The broker's own limit: a plain publisher with confirms (persistent messages, confirms awaited every 200)"
         + " and a consumer with manual acks and the worker's prefetch (16) on a quorum queue, as the worker's queues"
         + " are. Duplicates: `TranscoderRequested` for transcoders the worker already runs (each is answered with"
-        + " `TranscoderStarted` again), timed to the last event. No-ops: `TranscoderReleased` for transcoders nobody"
+        + " `TranscoderStarted` again), timed to the last event, while the host has free slots: the requests"
+        + " queue's prefetch is min(BERTH_PREFETCH, free slots), here " + r.duplicatesPrefetch + " with "
+        + r.duplicatesHeld + " held. Then the same duplicates again with a thread dump of the worker every 200 ms"
+        + " (" + r.duplicateThreadDumps + " dumps in the worker's log; that batch is not in the figures). No-ops: `TranscoderReleased` for transcoders nobody"
         + " holds (acked without an event), timed until the host queue has none ready (at most a prefetch unacked).");
     line("");
     line("| what | commands | per second | ÷ broker | Docker calls per command |");
@@ -281,7 +323,7 @@ final class Report {
     r.series.stream().filter(s -> s.section().equals(Results.CONTROL)).forEach(s -> {
       String cost = r.dockerCost(s.what().startsWith("duplicate") ? "duplicate request" : "no-op release")
           .map(c -> f("%.1f (%s)", c.calls(), breakdown(c.perCommand()))).orElse("");
-      line(f("| %s (while holding %d) | %d | %.1f | **%s** | %s |", s.what(), r.roomCloseSize, s.size(),
+      line(f("| %s (while holding %d) | %d | %.1f | **%s** | %s |", s.what(), r.duplicatesHeld, s.size(),
           s.metrics().rate(), f("%.3f", r.brokerRate > 0 ? s.metrics().rate() / r.brokerRate : 0), cost));
     });
     line("");
@@ -341,18 +383,20 @@ final class Report {
     line("");
     line("- One worker: the packaged jar as its own process, started like the image starts it, on the real RabbitMQ"
         + " and Docker Engine with the WCS stand-in image; the benchmark talks to it only through the broker and reads"
-        + " its `/metrics`. It is restarted twice: with reconcile every 2 s for part 4, then with the defaults again"
-        + " (it adopts what runs) for parts 2 and the room close.");
+        + " its `/metrics`. It is restarted between parts (each restart adopts what runs): reconcile every 2 s for"
+        + " part 4's lower levels, the defaults for part 2, reconcile every 2 s for the higher levels, the defaults"
+        + " for the room close and the single starts.");
     line("- Latencies are HdrHistogram percentiles (3 significant digits) of per-command times; rates divide a batch"
         + " by the wall time from its first publish to its last event.");
     line("- Everything the run creates carries `io.berth.test=true` and `io.berth.bench=true` and is removed at the"
         + " end, also after a failure, and at the next start after a killed run.");
     line("- The worker is given one slot more than the lab holds (BERTH_MAX_TRANSCODERS=" + (BenchLab.CAPACITY + 1)
-        + "): a full host stops consuming `berth.requests`, so duplicates of transcoders it already runs wait for a"
-        + " free slot (a first run at " + BenchLab.CAPACITY + " of " + BenchLab.CAPACITY + " answered none of 600 in"
-        + " three minutes).");
-    line("- The largest burst and hold is " + BenchLab.CAPACITY + ", not 250: the LAN is a documentation /24 and the"
-        + " worker refuses a range holding the gateway, so the range is a /25.");
+        + "): a full host stops consuming `berth.requests`, and with few free slots the requests queue's prefetch"
+        + " shrinks to them, so the duplicates run while the host holds " + r.duplicatesHeld + " (prefetch "
+        + r.duplicatesPrefetch + "); the scale part then fills the host further with the reconcile setting again.");
+    line("- Addresses: the whole /24 is Berth's range; lowest first, its " + (BenchLab.CAPACITY + 1) + " slots take"
+        + " .2-.252, never the gateway (.1) or the host shim (.253), and the run checks that no container holds the"
+        + " shim's or the LAN client's (.254) address.");
   }
 
   /** The table printed on stdout at the end. */

@@ -59,6 +59,11 @@ public final class Results {
   public double roomCloseSeconds;
   public int roomCloseSize;
   public double steadyRate;
+  /** Transcoders held while the duplicates ran, and the requests queue's prefetch then. */
+  public int duplicatesHeld;
+  public int duplicatesPrefetch;
+  /** Thread dumps of the worker (in its log) taken during a second, unreported batch of the duplicates. */
+  public int duplicateThreadDumps;
   public String command = "";
   public double durationSeconds;
 

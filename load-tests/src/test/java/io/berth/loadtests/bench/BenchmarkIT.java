@@ -73,6 +73,8 @@ class BenchmarkIT {
     assertThat(report).contains("## Targets (issue 9)", "load-tests/run-benchmark.sh --quick", "## 1. Provisioning",
         "## 2. Control plane", "## 3. Published port ranges", "## 4. Scale");
     assertThat(report).doesNotContain("NaN");
+    assertThat(report).as("the readiness setting and the prefetch the duplicates ran with")
+        .contains("| readiness | shim: BERTH_NETWORK_HOST_SHIM=203.0.113.253", "the requests queue's prefetch in effect");
 
     assertThat(TestDocker.client().listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of(BenchLab.BENCH_LABEL, "true")).exec()).as("containers left").isEmpty();
