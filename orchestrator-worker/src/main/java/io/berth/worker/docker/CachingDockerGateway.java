@@ -158,8 +158,10 @@ public final class CachingDockerGateway implements DockerGateway {
     if (hit.isEmpty() || hit.get().container() == null) {
       return Optional.empty(); // trusted: Docker would say "no such container" too
     }
-    if (!hit.get().detailed()) {
-      return refresh(hit.get().container().id()); // the copy knows it exists, not how its last run ended
+    if (!hit.get().detailed() && !hit.get().container().isRunning()) {
+      // The copy knows it stopped, not how (exit code, OOM): asked once. A running one needs no more than the copy
+      // has; how its run ends arrives with its die event, which is learnt before anyone hears of the exit.
+      return refresh(hit.get().container().id());
     }
     return Optional.of(hit.get().container());
   }

@@ -60,13 +60,19 @@ class CachingDockerGatewayTest {
     assertThat(calls).containsExactly("listManaged", "find");
     assertThat(copy.synced()).isFalse();
 
+    engine.put("b", container("b", "exited"));
     copy.streamStarted();
     copy.listManaged();
     calls.clear();
     assertThat(copy.find("berth-t-a")).isPresent();
     assertThat(copy.find("a")).isPresent();
     assertThat(copy.find("nobody")).isEmpty();
-    assertThat(calls).as("a list gives no exit details: asked once, then known").containsExactly("find");
+    assertThat(calls).as("a running container: the copy knows enough").isEmpty();
+    assertThat(copy.find("b")).get().extracting(ManagedContainer::startedAt).isEqualTo(container("b", "exited")
+        .startedAt());
+    copy.find("b");
+    assertThat(calls).as("a list gives no exit details of a stopped one: asked once, then known")
+        .containsExactly("find");
   }
 
   @Test
