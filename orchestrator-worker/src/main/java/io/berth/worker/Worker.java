@@ -70,7 +70,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,6 +109,7 @@ public final class Worker implements AutoCloseable {
   private DockerAvailability availability;
   private KeyedExecutor transcoderExecutor;
   private KeyedExecutor tenantExecutor;
+  private KeyedExecutor recordingExecutor;
   private ExecutorService waits;
   private ExecutorService control;
   private ScheduledExecutorService scheduler;
@@ -192,13 +193,14 @@ public final class Worker implements AutoCloseable {
     control = Executors.newFixedThreadPool(2, daemon("berth-control"));
     transcoderExecutor = new KeyedExecutor(Executors.newFixedThreadPool(config.concurrency(), daemon("berth-transcoder")));
     tenantExecutor = new KeyedExecutor(Executors.newFixedThreadPool(2, daemon("berth-tenant")));
-    // Stops wait out the media server's grace in Docker: one thread per transcoder that may be stopping, idle ones
-    // time out, so a room of hung media servers closes in one grace period and starts meanwhile go on.
-    ThreadPoolExecutor waiting = new ThreadPoolExecutor(Math.max(8, Math.min(config.maxTranscoders(), 1024)),
-        Math.max(8, Math.min(config.maxTranscoders(), 1024)), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        daemon("berth-stopping"));
-    waiting.allowCoreThreadTimeOut(true);
-    waits = waiting;
+    // Intents are recorded off the broker's delivery threads, many at once so they share a sync (CommandReconciler).
+    // At most the deliveries in hand record at once; an idle thread is reused before a new one starts, and goes.
+    ExecutorService recordingPool = growing("berth-recording");
+    recordingExecutor = new KeyedExecutor(recordingPool);
+    // Stops wait out the media server's grace in Docker: one thread per transcoder that is stopping (each stops at most
+    // once at a time, so at most BERTH_MAX_TRANSCODERS), so a room of hung media servers closes in one grace period
+    // and starts meanwhile go on. A release of nothing takes an idle thread instead of starting one.
+    waits = growing("berth-stopping");
 
     capacity = new CapacityGate(config.maxTranscoders(), free -> syncIntake());
     NetworkGuard network = new NetworkGuard(docker, config.network(), config.extraLabels());
@@ -245,7 +247,7 @@ public final class Worker implements AutoCloseable {
     TransientRetrier retrier = new TransientRetrier(classifier, availability, config.dockerRetry(),
         MAX_ROUNDS_WHILE_DOCKER_UP, stopping::get, meters);
     CommandReconciler reconciler = new CommandReconciler(ops, specs, coordination,
-        transcoderExecutor, tenantExecutor, retrier, classifier, waits);
+        transcoderExecutor, tenantExecutor, recordingExecutor, retrier, classifier, waits);
     fitness = new HostFitness(network, docker, config.image(), classifier, config.deliveryLimit());
     RequestPolicy policy = new RequestPolicy(config);
     CommandPipeline pipeline = new CommandPipeline(codec, policy, reconciler, lifecycle, classifier,
@@ -254,7 +256,7 @@ public final class Worker implements AutoCloseable {
     requests = new CommandConsumer(connection, Contract.REQUESTS_QUEUE, config.prefetch(), pipeline,
         deadLetters);
     hostCommands = new CommandConsumer(connection, Contract.hostQueue(config.hostId()),
-        config.prefetch(), pipeline, deadLetters);
+        config.hostPrefetch(), pipeline, deadLetters);
     unroutable = new CommandConsumer(connection, Contract.UNROUTABLE_QUEUE, config.prefetch(), pipeline, deadLetters);
 
     supervision = Executors.newScheduledThreadPool(2, daemon("berth-supervision"));
@@ -469,6 +471,7 @@ public final class Worker implements AutoCloseable {
     });
     closeQuietly(() -> {
       if (transcoderExecutor != null) {
+        recordingExecutor.close();
         transcoderExecutor.close();
         tenantExecutor.close();
         waits.shutdownNow();
@@ -526,6 +529,15 @@ public final class Worker implements AutoCloseable {
     } catch (Exception e) {
       log.warn("error while stopping: {}", e.toString());
     }
+  }
+
+  /**
+   * A pool that reuses an idle thread before it starts another and lets idle ones go after 30 s: its callers bound how
+   * many tasks run at once (deliveries in hand, transcoders held), not the pool. A fixed pool with a core size instead
+   * started a thread for every task until the core was full, 250 threads for 250 releases of nothing.
+   */
+  private static ExecutorService growing(String name) {
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon(name));
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String prefix) {

@@ -19,12 +19,23 @@ import java.util.regex.Pattern;
 
 /**
  * A real Berth worker: the packaged jar as its own process, started as the image starts it
- * ({@code java -XX:MaxRAMPercentage=75 -jar orchestrator-worker.jar worker}), so its RSS and heap are its own and not
+ * (the Dockerfile's JVM flags, {@code -jar orchestrator-worker.jar worker}), so its RSS and heap are its own and not
  * the benchmark's. Read through its own observability port ({@code /health/ready}, {@code /metrics}) and /proc.
  */
 public final class BenchWorker implements AutoCloseable {
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)$");
-  public static final List<String> JVM_FLAGS = List.of("-XX:MaxRAMPercentage=75");
+  public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-Xms32m",
+      "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+
+  /** The image's flags, then BERTH_BENCH_JVM_OPTIONS (experiments: a profiler, GC flags), which the report names. */
+  static List<String> jvmFlags() {
+    String extra = System.getenv("BERTH_BENCH_JVM_OPTIONS");
+    List<String> flags = new java.util.ArrayList<>(JVM_FLAGS);
+    if (extra != null && !extra.isBlank()) {
+      flags.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    return flags;
+  }
 
   private final Process process;
   private final int httpPort;
@@ -60,7 +71,7 @@ public final class BenchWorker implements AutoCloseable {
     }
     List<String> command = new java.util.ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_FLAGS);
+    command.addAll(jvmFlags());
     command.addAll(List.of("-jar", jar.toString(), "worker"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.berth.events.CloudEvent;
 import io.berth.events.Contract;
+import io.berth.worker.config.EnvConfigLoader;
 import io.berth.events.EventCodec;
 import io.berth.events.RoomClosed;
 import io.berth.events.TranscoderReleased;
@@ -47,15 +48,17 @@ public final class Benchmark implements Callable<Integer> {
   static final String TENANT = "bench";
   static final String HOST_ID = "bench-host";
   private static final Pattern OPERATION = Pattern.compile("operation=\"([^\"]+)\"");
-  /** The worker's default BERTH_PREFETCH (WorkerConfig), which the benchmark leaves unset. */
-  static final int PREFETCH = 16;
+  static final int DEFAULT_PREFETCH = EnvConfigLoader.DEFAULT_PREFETCH;
 
   @Option(names = "--sizes", split = ",", description = "burst sizes (default 30,100,250; the lab holds at most "
       + BenchLab.CAPACITY + ")")
   List<Integer> sizes;
-  @Option(names = "--concurrency", defaultValue = "8",
-      description = "the worker's BERTH_CONCURRENCY and the raw API baseline's (default ${DEFAULT-VALUE}, the worker's default)")
-  int concurrency;
+  @Option(names = "--concurrency", description = "the worker's BERTH_CONCURRENCY and the raw API baseline's (default:"
+      + " the worker's default here, twice the cores, 2 to 16)")
+  Integer concurrency;
+  @Option(names = "--prefetch", defaultValue = "" + EnvConfigLoader.DEFAULT_PREFETCH,
+      description = "the worker's BERTH_PREFETCH, and the broker baseline consumer's (default ${DEFAULT-VALUE}, the worker's default)")
+  int prefetch;
   @Option(names = "--shell-concurrency", defaultValue = "4", description = "xargs -P of the docker run loop")
   int shellConcurrency;
   @Option(names = "--out", defaultValue = "load-tests/target/benchmark", description = "CSV, charts and the worker log")
@@ -88,6 +91,8 @@ public final class Benchmark implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
   private final Results results = new Results();
+  /** The worker running now (0: none): its CPU is counted apart from the rest. */
+  private long workerPid;
   private final EventCodec codec = new EventCodec();
   private Path root;
 
@@ -98,6 +103,7 @@ public final class Benchmark implements Callable<Integer> {
   }
 
   private void defaults() {
+    concurrency = concurrency != null ? concurrency : EnvConfigLoader.DEFAULT_CONCURRENCY;
     sizes = cap(sizes != null ? sizes : quick ? List.of(3, 5) : List.of(30, 100, BenchLab.CAPACITY));
     holds = cap(holds != null ? holds : quick ? List.of(3, 6) : List.of(50, 100, BenchLab.CAPACITY));
     steadyCount = steadyCount != null ? steadyCount : quick ? 5 : 40;
@@ -152,15 +158,21 @@ public final class Benchmark implements Callable<Integer> {
       driver.purge(Contract.hostQueue(HOST_ID));
       Map<String, String> env = lab.workerEnv(HOST_ID, BenchWorker.freePort(), readiness);
       env.put("BERTH_CONCURRENCY", Integer.toString(concurrency));
+      env.put("BERTH_PREFETCH", Integer.toString(prefetch));
+      results.prefetch = prefetch;
       results.settings.put("readiness", readiness == BenchLab.Readiness.shim
           ? "shim: BERTH_NETWORK_HOST_SHIM=" + lab.shimAddress() + ", so the worker probes by HTTP from its own macvlan"
               + " interface (`--readiness shim`)"
           : "exec: no host shim, the worker's exec probe in each container (`--readiness exec`)");
-      results.settings.put("worker", "the jar as its own process (java " + String.join(" ", BenchWorker.JVM_FLAGS)
-          + "), BERTH_PREFETCH default (" + PREFETCH + "), BERTH_MAX_TRANSCODERS " + env.get("BERTH_MAX_TRANSCODERS")
+      results.settings.put("worker", "the jar as its own process (java " + String.join(" ", BenchWorker.jvmFlags())
+          + "), BERTH_PREFETCH " + prefetch + (prefetch == DEFAULT_PREFETCH ? " (the default)" : "") + ", BERTH_MAX_TRANSCODERS " + env.get("BERTH_MAX_TRANSCODERS")
           + ", 0.25 CPU / 64 MB per container, stop timeout " + env.get("BERTH_STOP_TIMEOUT_SECONDS") + " s");
       try (BenchWorker worker = BenchWorker.start(env, workerLog)) {
+        workerPid = worker.pid();
+        Map<String, Double> cpu = CpuMeter.snapshot(workerPid);
+        long t = System.nanoTime();
         results.brokerRate = brokerLimit(driver.connection(), brokerMessages);
+        cpu(Results.BROKER_SERIES, brokerMessages, cpu, t);
         for (int size : sizes) {
           rawApi(lab, size);
           shellLoop(lab, size);
@@ -174,16 +186,17 @@ public final class Benchmark implements Callable<Integer> {
       Map<String, String> scaleEnv = new HashMap<>(env);
       scaleEnv.put("BERTH_RECONCILE_SECONDS", "2");
       int slots = Integer.parseInt(env.get("BERTH_MAX_TRANSCODERS"));
-      int dupLevel = holds.stream().filter(h -> slots - h >= PREFETCH).reduce((a, b) -> b).orElse(holds.get(0));
+      int dupLevel = holds.stream().filter(h -> slots - h >= prefetch).reduce((a, b) -> b).orElse(holds.get(0));
       List<String> held = new ArrayList<>();
       try (BenchWorker worker = BenchWorker.start(scaleEnv, workerLog)) {
         scale(driver, worker, held, holds.stream().filter(h -> h <= dupLevel).toList());
       }
       try (BenchWorker worker = BenchWorker.start(env, workerLog)) {
+        workerPid = worker.pid();
         results.duplicatesHeld = held.size();
-        results.duplicatesPrefetch = Math.min(PREFETCH, Math.max(1, slots - held.size()));
+        results.duplicatesPrefetch = Math.min(prefetch, Math.max(1, slots - held.size()));
         results.settings.put("duplicates", f("while holding %d of %d slots: the requests queue's prefetch in effect"
-            + " min(BERTH_PREFETCH %d, %d free) = %d", held.size(), slots, PREFETCH, slots - held.size(),
+            + " min(BERTH_PREFETCH %d, %d free) = %d", held.size(), slots, prefetch, slots - held.size(),
             results.duplicatesPrefetch));
         controlPlane(driver, worker, held);
       }
@@ -217,6 +230,12 @@ public final class Benchmark implements Callable<Integer> {
     return results.incomplete.isEmpty() ? 0 : 2;
   }
 
+  /** CPU per command of the series that began at {@code since} with {@code before}, by process. */
+  private void cpu(String series, int commands, Map<String, Double> before, long since) {
+    results.cpuCosts.add(new Results.CpuCost(series, commands, Metrics.millisSince(since),
+        CpuMeter.perCommand(before, CpuMeter.snapshot(workerPid), commands)));
+  }
+
   static ProgressBar bar(String task, long max) {
     return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
         .setUpdateIntervalMillis(250).setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate()
@@ -231,7 +250,7 @@ public final class Benchmark implements Callable<Integer> {
          ProgressBar pb = bar("broker's own limit", n)) {
       publisher.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
       try {
-        consumer.basicQos(16);
+        consumer.basicQos(prefetch);
         CountDownLatch latch = new CountDownLatch(n);
         consumer.basicConsume(queue, false, (tag, d) -> {
           consumer.basicAck(d.getEnvelope().getDeliveryTag(), false);
@@ -264,9 +283,12 @@ public final class Benchmark implements Callable<Integer> {
   private void rawApi(BenchLab lab, int size) throws Exception {
     Metrics up = results.add(Results.BURST, Results.RAW, size);
     List<String> ids;
+    Map<String, Double> cpu = CpuMeter.snapshot(workerPid);
+    long t = System.nanoTime();
     try (ProgressBar pb = bar("raw API create+start " + size, size)) {
       ids = RawDocker.createStart(lab, size, concurrency, up, pb::stepTo);
     }
+    cpu("raw API burst " + size, size, cpu, t);
     Metrics down = results.add(Results.TEARDOWN, Results.RAW, size);
     try (ProgressBar pb = bar("raw API stop+remove " + size, size)) {
       RawDocker.stopRemove(ids, concurrency, down, pb::stepTo);
@@ -277,9 +299,12 @@ public final class Benchmark implements Callable<Integer> {
   private void shellLoop(BenchLab lab, int size) throws Exception {
     Metrics up = results.add(Results.BURST, Results.SHELL, size);
     List<String> names;
+    Map<String, Double> cpu = CpuMeter.snapshot(workerPid);
+    long t = System.nanoTime();
     try (ProgressBar pb = bar("docker run loop " + size, size)) {
       names = RawDocker.shellRun(lab, size, shellConcurrency, up, pb::stepTo);
     }
+    cpu("shell loop burst " + size, size, cpu, t);
     Metrics down = results.add(Results.TEARDOWN, Results.SHELL, size);
     try (ProgressBar pb = bar("docker rm -f loop " + size, size)) {
       RawDocker.shellRemove(names, shellConcurrency, down, pb::stepTo);
@@ -293,8 +318,11 @@ public final class Benchmark implements Callable<Integer> {
       requests.add(request("b" + size + "-" + i, "room-b" + size, null));
     }
     Map<String, Double> before = worker.scrape();
+    Map<String, Double> cpu = CpuMeter.snapshot(workerPid);
+    long t = System.nanoTime();
     timedBatch("Berth burst " + size, driver, requests, TranscoderStarted.class,
         results.add(Results.BURST, Results.BERTH, size));
+    cpu("Berth burst " + size, size, cpu, t);
     results.dockerCosts.add(dockerCost("Berth burst " + size, size, before, worker.scrape()));
     List<CloudEvent<TranscoderReleased>> releases = requests.stream()
         .map(r -> release(r.data().transcoderId())).toList();
@@ -436,8 +464,11 @@ public final class Benchmark implements Callable<Integer> {
       dups.add(request(held.get(i % held.size()), "room-hold", BenchLab.STUBBORN_IMAGE));
     }
     Map<String, Double> before = worker.scrape();
+    Map<String, Double> cpu = CpuMeter.snapshot(workerPid);
+    long t = System.nanoTime();
     timedBatch("duplicate requests", driver, dups, TranscoderStarted.class,
         results.add(Results.CONTROL, "duplicate requests", duplicates));
+    cpu("duplicate request", duplicates, cpu, t);
     results.dockerCosts.add(dockerCost("duplicate request", duplicates, before, worker.scrape()));
     // Where a duplicate's time goes: the same duplicates again, with thread dumps of the worker (in its log) every
     // 200 ms; this batch's figures are not reported, since a dump stops the worker's threads for a moment.
@@ -457,37 +488,61 @@ public final class Benchmark implements Callable<Integer> {
         java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.CREATE);
     results.duplicateThreadDumps = sampler.samples();
 
+    // A worker just started compiles its hot paths while the first thousands of commands run: a warm-up batch first,
+    // not in the figures, so the measured one is the worker's steady rate.
+    noOps(driver, worker, "no-op releases, warm-up", "warm-", Math.min(noops, 5000), new Metrics(), false);
     Metrics noop = results.add(Results.CONTROL, "no-op releases", noops);
+    noOps(driver, worker, "no-op releases", "", noops, noop, true);
+  }
+
+  /** Releases of transcoders nobody holds, timed from the first publish until the worker has acked them all. */
+  private void noOps(BerthDriver driver, BenchWorker worker, String task, String prefix, int count, Metrics noop,
+      boolean report) throws Exception {
     String queue = Contract.hostQueue(HOST_ID);
-    before = worker.scrape();
-    try (ProgressBar pb = bar("no-op releases", noops)) {
+    Map<String, Double> before = worker.scrape();
+    double ackedBefore = releasesAcked(before);
+    try (ProgressBar pb = bar(task, count)) {
       long t0 = System.nanoTime();
-      for (int i = 0; i < noops; i++) {
-        driver.publish(release("ghost-" + i));
+      Map<String, Double> cpu = CpuMeter.snapshot(workerPid);
+      for (int i = 0; i < count; i++) {
+        driver.publish(release("ghost-" + prefix + i));
         if (i % 200 == 199) {
           driver.confirmed();
         }
       }
       driver.confirmed();
-      // The queue's ready count reaching 0 leaves at most a prefetch (16) unacked: well under 1% of the batch.
+      // The queue's ready count is cheap to poll; once it is 0, at most a prefetch is in the worker's hands, and the
+      // worker's own count of acked releases says when those are done too.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
       long depth;
       while ((depth = driver.queueDepth(queue)) != 0 && System.nanoTime() < deadline) {
-        pb.stepTo(noops - Math.max(0, depth));
+        pb.stepTo(count - Math.max(0, depth));
         BerthDriver.sleep(10);
       }
+      double acked;
+      while ((acked = releasesAcked(worker.scrape()) - ackedBefore) < count && System.nanoTime() < deadline) {
+        BerthDriver.sleep(5);
+      }
       noop.wall(Metrics.millisSince(t0));
-      pb.stepTo(noops);
-      if (depth != 0) {
-        results.incomplete.merge("no-op releases", (int) depth, Integer::sum);
+      if (report) {
+        cpu("no-op release", count, cpu, t0);
+      }
+      pb.stepTo(count);
+      if (acked < count) {
+        results.incomplete.merge(task, (int) (count - acked), Integer::sum);
       }
     }
     // The rate is the batch over its drain time; the histogram holds the mean per command for the summary.
-    for (int i = 0; i < noops; i++) {
-      noop.record(noop.wallMillis() / noops);
+    for (int i = 0; i < count; i++) {
+      noop.record(noop.wallMillis() / count);
     }
-    BerthDriver.sleep(1000); // the last prefetch's worth finishes
-    results.dockerCosts.add(dockerCost("no-op release", noops, before, worker.scrape()));
+    if (report) {
+      results.dockerCosts.add(dockerCost("no-op release", count, before, worker.scrape()));
+    }
+  }
+
+  private static double releasesAcked(Map<String, Double> metrics) {
+    return BenchWorker.sum(metrics, "berth_commands_total", "type=\"TranscoderReleased\"", "outcome=\"acked\"");
   }
 
   /** One RoomClosed for every held (SIGTERM-ignoring) transcoder: each stop waits out the stop timeout. */

@@ -123,8 +123,7 @@ final class Report {
               + " heap holds %.0f MB of %.0f MB committed, non-heap (classes, code, metaspace) %.0f MB, %.0f threads"
               + " (each with its stack)%s",
           last.heapMb(), last.heapCommittedMb(), last.nonHeapCommittedMb(), last.threads(),
-          last.heapCommittedMb() > 2 * last.heapMb() ? "; java -XX:MaxRAMPercentage=75 lets the heap commit more"
-              + " than twice what it holds" : "");
+          last.heapCommittedMb() > 2 * last.heapMb() ? "; the heap commits more than twice what it holds" : "");
       line(f("| worker RSS under 256 MB holding 250 | %.0f MB holding %d, %.0f MB holding %d (%s per transcoder:"
               + " %.0f MB at 250 if it keeps growing so) | %s | %s |", last.rssMb(), last.held(), first.rssMb(),
           first.held(), slope > 0 ? f("+%.2f MB", slope) : "no growth", at250,
@@ -168,7 +167,27 @@ final class Report {
             + " alone allows %.1f/s; the measured %.2f/s is, with all %d busy, %.0f ms of worker time per request,"
             + " %.0f ms of it outside Docker calls (readiness, events, the intent store; %s).",
         cost.get().calls(), cost.get().millis(), breakdown(per), createStart, raw.percentile(50), other, threads,
-        dockerBound, berth.rate(), threads, threadMs, Math.max(0, threadMs - cost.get().millis()), readinessNote());
+        dockerBound, berth.rate(), threads, threadMs, Math.max(0, threadMs - cost.get().millis()), readinessNote())
+        + cpuSentence("Berth burst " + size, "raw API burst " + size);
+  }
+
+  /**
+   * What the cores did during a series against its baseline's: on two shared cores, the broker, the worker and the
+   * benchmark take CPU from the daemon (and each other).
+   */
+  private String cpuSentence(String series, String baseline) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return r.cpuCost(series).map(c -> {
+      String base = baseline == null ? "" : r.cpuCost(baseline).map(b -> f("; %s: %s, cores %.0f%% busy",
+          baseline.replaceAll(" \\d+$", ""), cpuParts(b), 100 * b.busy(cores))).orElse("");
+      return f(" CPU per command: %s; the %d cores were %.0f%% busy%s.", cpuParts(c), cores, 100 * c.busy(cores), base);
+    }).orElse("");
+  }
+
+  private static String cpuParts(Results.CpuCost c) {
+    List<String> parts = new ArrayList<>();
+    CpuMeter.PARTS.forEach(p -> parts.add(f("%s %.2f ms", p, c.perCommand().getOrDefault(p, 0.0))));
+    return String.join(", ", parts);
   }
 
   /** The readiness setting of this run, as the settings table gives it. */
@@ -184,16 +203,24 @@ final class Report {
   }
 
   private String commandBound(String name, double rate) {
-    int threads = concurrency();
-    String prefetch = name.startsWith("duplicate") && r.duplicatesPrefetch > 0 ? f("; the requests queue's prefetch"
-        + " was %d (%d held), so at most %d duplicates were in hand at once", r.duplicatesPrefetch, r.duplicatesHeld,
-        Math.min(threads, r.duplicatesPrefetch)) : "";
-    int inHand = name.startsWith("duplicate") && r.duplicatesPrefetch > 0 ? Math.min(threads, r.duplicatesPrefetch)
-        : threads;
+    boolean duplicate = name.startsWith("duplicate");
+    // Requests go through the requests queue (prefetch min(BERTH_PREFETCH, free slots)); releases through the host's
+    // own queue (BERTH_PREFETCH): that many commands are in hand at once.
+    int inHand = duplicate && r.duplicatesPrefetch > 0 ? r.duplicatesPrefetch : Math.max(1, r.prefetch);
+    String prefetch = duplicate && r.duplicatesPrefetch > 0 ? f("; the requests queue's prefetch was %d (%d held)",
+        r.duplicatesPrefetch, r.duplicatesHeld) : f("; the host queue's prefetch was %d", r.prefetch);
+    String cpu = r.cpuCost(name).map(c -> {
+      int cores = Runtime.getRuntime().availableProcessors();
+      String broker = r.cpuCost(Results.BROKER_SERIES).map(b -> f(" The broker alone cost %s per message.",
+          cpuParts(b))).orElse("");
+      return f(" CPU per command: %s, %.2f ms together, so %d cores allow at most %.0f/s; the cores were %.0f%% busy.%s",
+          cpuParts(c), c.servingMs(), cores, c.servingMs() > 0 ? cores * 1000 / c.servingMs() : 0,
+          100 * c.busy(cores), broker);
+    }).orElse("");
     return r.dockerCost(name).map(c -> f("each costs %.1f Docker calls, %.1f ms in Docker (%s), where the broker"
-        + " alone needs none; %.1f/s with %d in hand at once means each command took %.0f ms in the worker, %.0f ms"
-        + " of it outside Docker calls%s", c.calls(), c.millis(), breakdown(c.perCommand()), rate, inHand,
-        inHand * 1000 / rate, Math.max(0, inHand * 1000 / rate - c.millis()), prefetch)).orElse("");
+        + " alone needs none; %.1f/s with %d in hand at once means each command was in the worker %.0f ms%s.%s",
+        c.calls(), c.millis(), breakdown(c.perCommand()), rate, inHand, inHand * 1000 / rate, prefetch, cpu))
+        .orElse("");
   }
 
   private int concurrency() {
@@ -309,7 +336,7 @@ final class Report {
     line("## 2. Control plane");
     line("");
     line("The broker's own limit: a plain publisher with confirms (persistent messages, confirms awaited every 200)"
-        + " and a consumer with manual acks and the worker's prefetch (16) on a quorum queue, as the worker's queues"
+        + " and a consumer with manual acks and the worker's prefetch (" + r.prefetch + ") on a quorum queue, as the worker's queues"
         + " are. Duplicates: `TranscoderRequested` for transcoders the worker already runs (each is answered with"
         + " `TranscoderStarted` again), timed to the last event, while the host has free slots: the requests"
         + " queue's prefetch is min(BERTH_PREFETCH, free slots), here " + r.duplicatesPrefetch + " with "

@@ -44,12 +44,32 @@ public final class Results {
     }
   }
 
+  /** The broker baseline's series name in {@link #cpuCosts}. */
+  public static final String BROKER_SERIES = "broker alone";
+
+  /**
+   * CPU milliseconds per command of a series, by process ({@link CpuMeter#PARTS}, and the machine's busy time over all
+   * its cores), and the series' wall time.
+   */
+  public record CpuCost(String series, int commands, double wallMs, Map<String, Double> perCommand) {
+    /** What the processes that serve a command (all but the machine total) spent on it together. */
+    public double servingMs() {
+      return CpuMeter.PARTS.stream().mapToDouble(p -> perCommand.getOrDefault(p, 0.0)).sum();
+    }
+
+    /** How busy the machine's cores were during the series, 0..1. */
+    public double busy(int cores) {
+      return wallMs > 0 ? perCommand.getOrDefault(CpuMeter.MACHINE, 0.0) * commands / (wallMs * cores) : 0;
+    }
+  }
+
   /** One port-range start and removal, against Berth's with a static address. */
   public record PortRow(String what, double startMs, double removalMs, int proxies) { }
 
   public final List<Series> series = new ArrayList<>();
   public final List<ScalePoint> scale = new ArrayList<>();
   public final List<DockerCost> dockerCosts = new ArrayList<>();
+  public final List<CpuCost> cpuCosts = new ArrayList<>();
   public final List<PortRow> ports = new ArrayList<>();
   public final Map<String, String> machine = new LinkedHashMap<>();
   /** Commands that did not reach their event (timed out or failed), by series. */
@@ -62,6 +82,8 @@ public final class Results {
   /** Transcoders held while the duplicates ran, and the requests queue's prefetch then. */
   public int duplicatesHeld;
   public int duplicatesPrefetch;
+  /** BERTH_PREFETCH of the run, also the broker baseline consumer's. */
+  public int prefetch;
   /** Thread dumps of the worker (in its log) taken during a second, unreported batch of the duplicates. */
   public int duplicateThreadDumps;
   public String command = "";
@@ -80,6 +102,10 @@ public final class Results {
 
   public List<Integer> sizes(String section) {
     return series.stream().filter(s -> s.section().equals(section)).map(Series::size).distinct().sorted().toList();
+  }
+
+  public Optional<CpuCost> cpuCost(String name) {
+    return cpuCosts.stream().filter(c -> c.series().equals(name)).findFirst();
   }
 
   public Optional<DockerCost> dockerCost(String name) {
@@ -124,6 +150,12 @@ public final class Results {
           op, fmt(v[0]), fmt(v[1]))));
     }
     Files.write(dir.resolve("docker-calls.csv"), docker);
+    List<String> cpu = new ArrayList<>(List.of("series,commands,wall_ms,process,cpu_ms_per_command"));
+    for (CpuCost c : cpuCosts) {
+      c.perCommand().forEach((part, ms) -> cpu.add(String.join(",", quote(c.series()), Integer.toString(c.commands()),
+          fmt(c.wallMs()), part, String.format(Locale.ROOT, "%.3f", ms))));
+    }
+    Files.write(dir.resolve("cpu.csv"), cpu);
   }
 
   static String fmt(double v) {

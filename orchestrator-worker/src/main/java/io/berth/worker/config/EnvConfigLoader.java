@@ -26,6 +26,15 @@ public final class EnvConfigLoader {
   public static final String DEFAULT_NETWORK_NAME = "berth-wcs";
   public static final String DEFAULT_STATE_DIR = "/var/lib/berth";
   public static final String DEFAULT_ETCD_PREFIX = "/berth";
+  /**
+   * Transcoders started at once: twice the cores, 2 to 16. Creating and starting a container is CPU work on the host
+   * (about half a second of CPU each on the benchmark's 2-core host), so more at once than the cores can serve only
+   * adds waiting: the benchmark's sweep there (docs/BENCHMARKS.md, "Defaults") gave 4 the best rate.
+   */
+  public static final int DEFAULT_CONCURRENCY = Math.max(2, Math.min(16, 2 * Runtime.getRuntime().availableProcessors()));
+  /** At least the concurrency on hosts up to 8 cores, small enough that a burst spreads over a fleet's hosts. */
+  public static final int DEFAULT_PREFETCH = 16;
+  public static final int DEFAULT_HOST_PREFETCH = 256;
 
   private final Map<String, String> env;
   private final Predicate<String> interfaceExists;
@@ -77,8 +86,11 @@ public final class EnvConfigLoader {
             text(EnvNames.READINESS_PATH, "/rest-api/"),
             Duration.ofSeconds(integer(EnvNames.READINESS_TIMEOUT_SECONDS, 120))),
         Duration.ofSeconds(integer(EnvNames.STOP_TIMEOUT_SECONDS, 10)),
-        integer(EnvNames.CONCURRENCY, 8),
-        integer(EnvNames.PREFETCH, 16),
+        integer(EnvNames.CONCURRENCY, DEFAULT_CONCURRENCY),
+        integer(EnvNames.PREFETCH, DEFAULT_PREFETCH),
+        // This host's own commands (releases, room closes, restarts) are cheap or wait on threads of their own, and
+        // many in hand share the intent store's syncs: docs/BENCHMARKS.md measured the default.
+        integer(EnvNames.HOST_PREFETCH, DEFAULT_HOST_PREFETCH),
         integer(EnvNames.DELIVERY_LIMIT, io.berth.events.Contract.DELIVERY_LIMIT),
         new DockerRetryConfig(
             integer(EnvNames.DOCKER_RETRY_ATTEMPTS, 5),

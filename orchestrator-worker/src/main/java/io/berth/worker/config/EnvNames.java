@@ -36,6 +36,7 @@ public final class EnvNames {
   public static final String STOP_TIMEOUT_SECONDS = "BERTH_STOP_TIMEOUT_SECONDS";
   public static final String CONCURRENCY = "BERTH_CONCURRENCY";
   public static final String PREFETCH = "BERTH_PREFETCH";
+  public static final String HOST_PREFETCH = "BERTH_HOST_PREFETCH";
   public static final String DELIVERY_LIMIT = "BERTH_DELIVERY_LIMIT";
   public static final String DOCKER_RETRY_ATTEMPTS = "BERTH_DOCKER_RETRY_ATTEMPTS";
   public static final String DOCKER_RETRY_INITIAL_MS = "BERTH_DOCKER_RETRY_INITIAL_MS";

@@ -31,6 +31,7 @@ public record WorkerConfig(
     Duration stopTimeout,
     int concurrency,
     int prefetch,
+    int hostPrefetch,
     int deliveryLimit,
     DockerRetryConfig dockerRetry,
     Duration shutdownGrace,
@@ -70,6 +71,9 @@ public record WorkerConfig(
     }
     if (prefetch < 1 || prefetch > 1000) {
       throw new ConfigException(EnvNames.PREFETCH, "must be 1 to 1000, got " + prefetch);
+    }
+    if (hostPrefetch < 1 || hostPrefetch > 1000) {
+      throw new ConfigException(EnvNames.HOST_PREFETCH, "must be 1 to 1000, got " + hostPrefetch);
     }
     if (deliveryLimit < 1) {
       throw new ConfigException(EnvNames.DELIVERY_LIMIT, "must be >= 1, got " + deliveryLimit);

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Group commit for a store whose writes must be on disk before they are answered. Each write takes a ticket once it
- * is committed (written, not yet synced); waiting for a ticket either finds a sync that began after it and so covered
+ * is in the store (not yet committed or synced); waiting for a ticket either finds a sync that began after it and so covered
  * it, or runs one sync for every write committed so far. Writers that arrive while one fsync runs share the next: with
  * an fsync of a few milliseconds, concurrent commands no longer queue one fsync each.
  */
@@ -43,7 +43,7 @@ final class GroupSync {
       if (synced >= ticket) {
         return; // a sync that began after this write's commit covered it
       }
-      long covers = issued.get(); // every ticket up to here was committed before it was issued
+      long covers = issued.get(); // every write up to here was in the store before its ticket: the sync takes it
       fsync.run();
       synced = covers;
     }

@@ -63,7 +63,8 @@ public final class LocalCoordination extends IntentsOnBook {
 
   /**
    * MVStore behind the compare-and-set contract; writes are committed and synced to disk before they return, and a
-   * read waits for the write it sees to be on disk too. Syncs are shared by concurrent writers ({@link GroupSync}).
+   * read waits for the write it sees to be on disk too. Commits and syncs are shared by concurrent writers
+   * ({@link GroupSync}).
    */
   private static final class Store implements DurableMap {
     /** One process owns the file (its lock): versions only need to order this process's own writers. */
@@ -77,7 +78,12 @@ public final class LocalCoordination extends IntentsOnBook {
     Store(MVStore store, MVMap<String, String> map) {
       this.store = store;
       this.map = map;
-      this.sync = new GroupSync(store::sync);
+      // The commit (serialising the changed pages into a chunk) is shared as well as the fsync: one chunk per group
+      // instead of one per write under this store's lock.
+      this.sync = new GroupSync(() -> {
+        store.commit();
+        store.sync();
+      });
     }
 
     @Override
@@ -161,9 +167,11 @@ public final class LocalCoordination extends IntentsOnBook {
       return found;
     }
 
-    /** Commits (writes, no fsync) under the lock; the caller waits for the returned ticket outside it. */
+    /**
+     * Takes the write's ticket under the lock (the map holds it, visible to readers, who wait for the ticket before
+     * they answer); the caller waits outside it for the group's commit and sync to cover the ticket.
+     */
     private long committed(String key) {
-      store.commit();
       long ticket = sync.ticket();
       tickets.put(key, ticket);
       if (tickets.size() > 4096) {

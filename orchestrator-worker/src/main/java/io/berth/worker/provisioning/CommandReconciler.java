@@ -31,8 +31,8 @@ import org.slf4j.MDC;
 /**
  * Schedules each command with the right ordering and reconciles Docker towards it. Transcoder commands run one at a
  * time per transcoder; room and tenant commands run one at a time per tenant and fan out to their transcoders.
- * Cancellations are recorded the moment a release or room close is seen, before any queueing, so they win over a
- * request still waiting or retrying; room demands are recorded the same way.
+ * Cancellations are recorded before a release's or room close's work is queued, on a stage of their own, so they win
+ * over a request still waiting or retrying; room demands are recorded the same way.
  */
 public final class CommandReconciler {
   private static final Logger log = LoggerFactory.getLogger(CommandReconciler.class);
@@ -41,6 +41,7 @@ public final class CommandReconciler {
   private final Coordination coordination;
   private final KeyedExecutor transcoders;
   private final KeyedExecutor tenants;
+  private final KeyedExecutor recording;
   private final TransientRetrier retrier;
   private final FailureClassifier classifier;
   private final Executor waits;
@@ -50,10 +51,12 @@ public final class CommandReconciler {
    * @param waits runs the commands that wait out a media server's grace period in Docker (release, room close,
    *     suspension, restart), in the same per-transcoder order: the wait holds none of the bounded threads that
    *     start transcoders. Sized to the host's capacity, since each transcoder stops at most once at a time.
+   * @param recording where commands record their intents first, in order per key (see {@link #recorded})
    */
   public CommandReconciler(TranscoderOperations ops, ContainerSpecFactory specs, Coordination coordination,
-      KeyedExecutor transcoders, KeyedExecutor tenants, TransientRetrier retrier, FailureClassifier classifier,
-      Executor waits) {
+      KeyedExecutor transcoders, KeyedExecutor tenants, KeyedExecutor recording, TransientRetrier retrier,
+      FailureClassifier classifier, Executor waits) {
+    this.recording = recording;
     this.waits = waits;
     this.ops = ops;
     this.specs = specs;
@@ -87,57 +90,77 @@ public final class CommandReconciler {
     if (data instanceof TranscoderRequested r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
       ContainerSpecFactory.Desired desired = specs.desired(key, r.roomId(), r.image(), r.resources());
-      return onTranscoder(command, key, publish, () -> ops.provision(command, desired), NOTHING, null);
+      return recorded(command, key, NO_INTENT,
+          () -> onTranscoder(command, key, publish, () -> ops.provision(command, desired), NOTHING, null));
     }
     if (data instanceof TranscoderReleased r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
-      retrier.run(() -> {
-        coordination.transcoderReleased(key, cancellation(command));
-        return null;
-      });
-      return onTranscoder(command, key, publish, () -> ops.stopForRemoval(key, StopReason.RELEASED),
-          () -> ops.finishRemoval(key), waits);
+      return recorded(command, key, () -> coordination.transcoderReleased(key, cancellation(command)),
+          () -> onTranscoder(command, key, publish, () -> ops.stopForRemoval(key, StopReason.RELEASED),
+              () -> ops.finishRemoval(key), waits));
     }
     if (data instanceof TranscoderRestartRequested r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
-      return onTranscoder(command, key, publish, () -> ops.restart(key), NOTHING, waits);
+      return recorded(command, key, NO_INTENT,
+          () -> onTranscoder(command, key, publish, () -> ops.restart(key), NOTHING, waits));
     }
+    String tenant = data.tenantId();
     if (data instanceof RoomClosed r) {
-      retrier.run(() -> {
-        coordination.roomClosed(r.tenantId(), r.roomId(), cancellation(command));
-        return null;
-      });
-      onDemandRecorded.run();
-      return onTenant(command, r.tenantId(), r.roomId(), publish,
-          key -> ops.stopForRemoval(key, StopReason.ROOM_CLOSED), ops::finishRemoval, waits);
+      return recorded(command, tenantKey(tenant), () -> coordination.roomClosed(tenant, r.roomId(), cancellation(command)),
+          () -> {
+            onDemandRecorded.run();
+            return onTenant(command, tenant, r.roomId(), publish, key -> ops.stopForRemoval(key, StopReason.ROOM_CLOSED),
+                ops::finishRemoval, waits);
+          });
     }
     if (data instanceof RoomDemandChanged d) {
       // Recording the demand is the command's whole effect: placing and removing its transcoders, and the room's
       // status, are the convergence loop's work (docs/demand.md), which reads what is recorded here. No events here.
-      Demand standing = retrier.run(() -> coordination.demandChanged(d.tenantId(), d.roomId(),
-          Demand.of(d, command.id(), command.time())));
-      if (!standing.commandId().equals(command.id())) {
-        log.info("demand not in force, a newer one stands: eventId={} tenantId={} roomId={} standing={} at={}",
-            command.id(), d.tenantId(), d.roomId(), standing.commandId(), standing.at());
-      }
-      onDemandRecorded.run();
-      return CompletableFuture.completedFuture(List.of());
-    }
-    if (data instanceof TenantSuspended t) {
-      retrier.run(() -> {
-        coordination.tenantSuspended(t.tenantId(), command.time());
-        return null;
+      return recorded(command, tenantKey(tenant), NO_INTENT, () -> {
+        Demand standing = retrier.run(() -> coordination.demandChanged(tenant, d.roomId(),
+            Demand.of(d, command.id(), command.time())));
+        if (!standing.commandId().equals(command.id())) {
+          log.info("demand not in force, a newer one stands: eventId={} tenantId={} roomId={} standing={} at={}",
+              command.id(), tenant, d.roomId(), standing.commandId(), standing.at());
+        }
+        onDemandRecorded.run();
+        return CompletableFuture.completedFuture(List.of());
       });
-      return onTenant(command, t.tenantId(), null, publish, ops::suspend, key -> {}, waits);
     }
-    if (data instanceof TenantResumed t) {
-      retrier.run(() -> {
-        coordination.tenantResumed(t.tenantId(), command.time());
-        return null;
-      });
-      return onTenant(command, t.tenantId(), null, publish, ops::resume, key -> {}, null);
+    if (data instanceof TenantSuspended) {
+      return recorded(command, tenantKey(tenant), () -> coordination.tenantSuspended(tenant, command.time()),
+          () -> onTenant(command, tenant, null, publish, ops::suspend, key -> {}, waits));
+    }
+    if (data instanceof TenantResumed) {
+      return recorded(command, tenantKey(tenant), () -> coordination.tenantResumed(tenant, command.time()),
+          () -> onTenant(command, tenant, null, publish, ops::resume, key -> {}, null));
     }
     return CompletableFuture.failedFuture(new IllegalArgumentException("no handler for " + data.getClass().getSimpleName()));
+  }
+
+  /**
+   * The recording stage every command passes first, one at a time per key (its transcoder, or its tenant) on the
+   * recording pool: its intent, if it has one, is written durably, then its work is queued, so work follows arrival
+   * order per key. Not on the caller's thread, which is the broker's single delivery thread of the queue: a write
+   * waiting for the disk (or for etcd) there held up every command behind it, one sync each; here recordings of
+   * different keys run side by side and share a sync. A cancellation still wins over a request of its transcoder that
+   * is waiting or retrying: that request holds the transcoder's work, not its recording.
+   */
+  private CompletableFuture<List<LifecycleData>> recorded(CommandRef command, Object key, Runnable intent,
+      Supplier<CompletableFuture<List<LifecycleData>>> work) {
+    return recording.submit(key, () -> withContext(command, key.toString(), () -> {
+      if (intent != NO_INTENT) {
+        retrier.run(() -> {
+          intent.run();
+          return null;
+        });
+      }
+      return work.get();
+    })).thenCompose(queued -> queued);
+  }
+
+  private static String tenantKey(String tenantId) {
+    return "tenant:" + tenantId;
   }
 
   /**
@@ -212,6 +235,7 @@ public final class CommandReconciler {
   }
 
   private static final Runnable NOTHING = () -> {};
+  private static final Runnable NO_INTENT = () -> {};
 
   private static Cancellation cancellation(CommandRef command) {
     return new Cancellation(command.id(), command.type(), command.time());

@@ -34,6 +34,9 @@ class EnvConfigLoaderTest {
     assertThat(config.image()).isEqualTo("flashphoner/webcallserver:latest");
     assertThat(config.allowedImages()).containsExactly("flashphoner/webcallserver:latest");
     assertThat(config.maxTranscoders()).isEqualTo(20);
+    assertThat(config.concurrency()).isEqualTo(EnvConfigLoader.DEFAULT_CONCURRENCY);
+    assertThat(config.prefetch()).isEqualTo(EnvConfigLoader.DEFAULT_PREFETCH);
+    assertThat(config.hostPrefetch()).isEqualTo(EnvConfigLoader.DEFAULT_HOST_PREFETCH);
     assertThat(config.network().driver()).isEqualTo(NetworkDriver.MACVLAN);
     assertThat(config.network().mode()).isEqualTo("bridge");
     assertThat(config.network().ipRange()).hasToString("192.0.2.64/26");
@@ -222,6 +225,19 @@ class EnvConfigLoaderTest {
     assertThat(load(env).observability().httpEnabled()).isFalse();
     env.put("BERTH_HTTP_PORT", "8080");
     assertThat(load(env).observability().httpPort()).isEqualTo(8080);
+  }
+
+  @Test
+  void hostPrefetchIsItsOwnAndChecked() {
+    Map<String, String> env = valid();
+    env.put("BERTH_PREFETCH", "4");
+    env.put("BERTH_HOST_PREFETCH", "64");
+    WorkerConfig config = load(env);
+    assertThat(config.prefetch()).isEqualTo(4);
+    assertThat(config.hostPrefetch()).isEqualTo(64);
+    env.put("BERTH_HOST_PREFETCH", "0");
+    assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigException.class)
+        .hasMessage("BERTH_HOST_PREFETCH: must be 1 to 1000, got 0");
   }
 
   @Test
