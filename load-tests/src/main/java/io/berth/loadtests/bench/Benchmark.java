@@ -59,6 +59,10 @@ public final class Benchmark implements Callable<Integer> {
   @Option(names = "--prefetch", defaultValue = "" + EnvConfigLoader.DEFAULT_PREFETCH,
       description = "the worker's BERTH_PREFETCH, and the broker baseline consumer's (default ${DEFAULT-VALUE}, the worker's default)")
   int prefetch;
+  @Option(names = "--host-prefetch", defaultValue = "" + EnvConfigLoader.DEFAULT_HOST_PREFETCH,
+      description = "the worker's BERTH_HOST_PREFETCH (the host queue's: the no-op releases), and the broker baseline"
+          + " consumer's (default ${DEFAULT-VALUE}, the worker's default)")
+  int hostPrefetch;
   @Option(names = "--shell-concurrency", defaultValue = "4", description = "xargs -P of the docker run loop")
   int shellConcurrency;
   @Option(names = "--out", defaultValue = "load-tests/target/benchmark", description = "CSV, charts and the worker log")
@@ -81,7 +85,7 @@ public final class Benchmark implements Callable<Integer> {
   BenchLab.Readiness readiness;
   @Option(names = "--duplicates", description = "duplicate requests of held transcoders (default 200)")
   Integer duplicates;
-  @Option(names = "--noops", description = "releases of transcoders nobody holds (default 3000)")
+  @Option(names = "--noops", description = "releases of transcoders nobody holds (default 10000, after a warm-up batch of up to 5000)")
   Integer noops;
   @Option(names = "--broker-messages", description = "messages of the broker's own limit (default 20000)")
   Integer brokerMessages;
@@ -108,7 +112,7 @@ public final class Benchmark implements Callable<Integer> {
     holds = cap(holds != null ? holds : quick ? List.of(3, 6) : List.of(50, 100, BenchLab.CAPACITY));
     steadyCount = steadyCount != null ? steadyCount : quick ? 5 : 40;
     duplicates = duplicates != null ? duplicates : quick ? 20 : 200;
-    noops = noops != null ? noops : quick ? 50 : 3000;
+    noops = noops != null ? noops : quick ? 50 : 10000;
     brokerMessages = brokerMessages != null ? brokerMessages : quick ? 2000 : 20000;
     portRanges = portRanges != null ? portRanges : quick ? List.of("30000-30005", "30000-30010")
         : List.of("30000-30300", "30000-31000");
@@ -159,13 +163,16 @@ public final class Benchmark implements Callable<Integer> {
       Map<String, String> env = lab.workerEnv(HOST_ID, BenchWorker.freePort(), readiness);
       env.put("BERTH_CONCURRENCY", Integer.toString(concurrency));
       env.put("BERTH_PREFETCH", Integer.toString(prefetch));
+      env.put("BERTH_HOST_PREFETCH", Integer.toString(hostPrefetch));
       results.prefetch = prefetch;
+      results.hostPrefetch = hostPrefetch;
       results.settings.put("readiness", readiness == BenchLab.Readiness.shim
           ? "shim: BERTH_NETWORK_HOST_SHIM=" + lab.shimAddress() + ", so the worker probes by HTTP from its own macvlan"
               + " interface (`--readiness shim`)"
           : "exec: no host shim, the worker's exec probe in each container (`--readiness exec`)");
       results.settings.put("worker", "the jar as its own process (java " + String.join(" ", BenchWorker.jvmFlags())
-          + "), BERTH_PREFETCH " + prefetch + (prefetch == DEFAULT_PREFETCH ? " (the default)" : "") + ", BERTH_MAX_TRANSCODERS " + env.get("BERTH_MAX_TRANSCODERS")
+          + "), BERTH_PREFETCH " + prefetch + (prefetch == DEFAULT_PREFETCH ? " (the default)" : "") + ", BERTH_HOST_PREFETCH "
+          + hostPrefetch + (hostPrefetch == EnvConfigLoader.DEFAULT_HOST_PREFETCH ? " (the default)" : "") + ", BERTH_MAX_TRANSCODERS " + env.get("BERTH_MAX_TRANSCODERS")
           + ", 0.25 CPU / 64 MB per container, stop timeout " + env.get("BERTH_STOP_TIMEOUT_SECONDS") + " s");
       try (BenchWorker worker = BenchWorker.start(env, workerLog)) {
         workerPid = worker.pid();
@@ -250,7 +257,7 @@ public final class Benchmark implements Callable<Integer> {
          ProgressBar pb = bar("broker's own limit", n)) {
       publisher.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
       try {
-        consumer.basicQos(prefetch);
+        consumer.basicQos(hostPrefetch); // as the worker consumes its host queue, where the no-ops go
         CountDownLatch latch = new CountDownLatch(n);
         consumer.basicConsume(queue, false, (tag, d) -> {
           consumer.basicAck(d.getEnvelope().getDeliveryTag(), false);

@@ -106,10 +106,16 @@ final class Report {
         steady.percentile(99) < 1000 ? "" : steadyBound()));
     r.series.stream().filter(s -> s.section().equals(Results.CONTROL)).forEach(s -> {
       double share = r.brokerRate > 0 ? s.metrics().rate() / r.brokerRate : 0;
-      line(f("| %s: ≥ 1/3 of the broker's own limit | %.0f/s against %.0f/s (**%.3f**) | %s | %s |", s.what(),
-          s.metrics().rate(), r.brokerRate, share, yes(share >= 1 / 3.0), share >= 1 / 3.0 ? ""
-              : commandBound(s.what().startsWith("duplicate") ? "duplicate request" : "no-op release",
-                  s.metrics().rate())));
+      boolean duplicate = s.what().startsWith("duplicate");
+      String cost = duplicate ? "duplicate request" : "no-op release";
+      double calls = r.dockerCost(cost).map(Results.DockerCost::calls).orElse(-1.0);
+      boolean noDocker = calls == 0;
+      // The issue asks both to cost no Docker call, and no-ops to run at a third of the broker's own limit.
+      boolean met = noDocker && (duplicate || share >= 1 / 3.0);
+      line(f("| %s: no Docker call%s | %.1f Docker calls each; %.0f/s against the broker's %.0f/s (**%.3f**) | %s"
+              + " | %s |", s.what(), duplicate ? "" : ", ≥ 1/3 of the broker's own limit", Math.max(0, calls),
+          s.metrics().rate(), r.brokerRate, share, yes(met), met && duplicate ? "" : commandBound(cost,
+              s.metrics().rate())));
     });
     if (!r.scale.isEmpty()) {
       Results.ScalePoint first = r.scale.get(0);
@@ -205,10 +211,10 @@ final class Report {
   private String commandBound(String name, double rate) {
     boolean duplicate = name.startsWith("duplicate");
     // Requests go through the requests queue (prefetch min(BERTH_PREFETCH, free slots)); releases through the host's
-    // own queue (BERTH_PREFETCH): that many commands are in hand at once.
-    int inHand = duplicate && r.duplicatesPrefetch > 0 ? r.duplicatesPrefetch : Math.max(1, r.prefetch);
+    // own queue (BERTH_HOST_PREFETCH): that many commands are in hand at once.
+    int inHand = duplicate && r.duplicatesPrefetch > 0 ? r.duplicatesPrefetch : Math.max(1, r.hostPrefetch);
     String prefetch = duplicate && r.duplicatesPrefetch > 0 ? f("; the requests queue's prefetch was %d (%d held)",
-        r.duplicatesPrefetch, r.duplicatesHeld) : f("; the host queue's prefetch was %d", r.prefetch);
+        r.duplicatesPrefetch, r.duplicatesHeld) : f("; the host queue's prefetch was %d", r.hostPrefetch);
     String cpu = r.cpuCost(name).map(c -> {
       int cores = Runtime.getRuntime().availableProcessors();
       String broker = r.cpuCost(Results.BROKER_SERIES).map(b -> f(" The broker alone cost %s per message.",
@@ -336,7 +342,7 @@ final class Report {
     line("## 2. Control plane");
     line("");
     line("The broker's own limit: a plain publisher with confirms (persistent messages, confirms awaited every 200)"
-        + " and a consumer with manual acks and the worker's prefetch (" + r.prefetch + ") on a quorum queue, as the worker's queues"
+        + " and a consumer with manual acks and the worker's host-queue prefetch (" + r.hostPrefetch + ") on a quorum queue, as the worker's queues"
         + " are. Duplicates: `TranscoderRequested` for transcoders the worker already runs (each is answered with"
         + " `TranscoderStarted` again), timed to the last event, while the host has free slots: the requests"
         + " queue's prefetch is min(BERTH_PREFETCH, free slots), here " + r.duplicatesPrefetch + " with "

@@ -82,8 +82,10 @@ public final class Results {
   /** Transcoders held while the duplicates ran, and the requests queue's prefetch then. */
   public int duplicatesHeld;
   public int duplicatesPrefetch;
-  /** BERTH_PREFETCH of the run, also the broker baseline consumer's. */
+  /** BERTH_PREFETCH of the run (the requests queue's). */
   public int prefetch;
+  /** BERTH_HOST_PREFETCH of the run (the no-ops' queue), also the broker baseline consumer's. */
+  public int hostPrefetch;
   /** Thread dumps of the worker (in its log) taken during a second, unreported batch of the duplicates. */
   public int duplicateThreadDumps;
   public String command = "";
