@@ -70,7 +70,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,8 +108,10 @@ public final class Worker implements AutoCloseable {
   private DockerAvailability availability;
   private KeyedExecutor transcoderExecutor;
   private KeyedExecutor tenantExecutor;
-  private KeyedExecutor recordingExecutor;
+  private ExecutorService recording;
   private ExecutorService waits;
+  /** Intents recorded at once (each waits for the disk or etcd; together they share one sync). */
+  private static final int RECORDERS = 32;
   private ExecutorService control;
   private ScheduledExecutorService scheduler;
   private CapacityGate capacity;
@@ -191,16 +192,18 @@ public final class Worker implements AutoCloseable {
 
     scheduler = Executors.newSingleThreadScheduledExecutor(daemon("berth-scheduler"));
     control = Executors.newFixedThreadPool(2, daemon("berth-control"));
-    transcoderExecutor = new KeyedExecutor(Executors.newFixedThreadPool(config.concurrency(), daemon("berth-transcoder")));
+    // BERTH_CONCURRENCY bounds creates and starts (ContainerLauncher); the threads also wait for media servers to get
+    // ready, which costs the host nothing, so every request in hand (and a few demand placements) gets one.
+    transcoderExecutor = new KeyedExecutor(Executors.newFixedThreadPool(config.concurrency() + config.prefetch(),
+        daemon("berth-transcoder")));
     tenantExecutor = new KeyedExecutor(Executors.newFixedThreadPool(2, daemon("berth-tenant")));
-    // Intents are recorded off the broker's delivery threads, many at once so they share a sync (CommandReconciler).
-    // At most the deliveries in hand record at once; an idle thread is reused before a new one starts, and goes.
-    ExecutorService recordingPool = growing("berth-recording");
-    recordingExecutor = new KeyedExecutor(recordingPool);
-    // Stops wait out the media server's grace in Docker: one thread per transcoder that is stopping (each stops at most
-    // once at a time, so at most BERTH_MAX_TRANSCODERS), so a room of hung media servers closes in one grace period
-    // and starts meanwhile go on. A release of nothing takes an idle thread instead of starting one.
-    waits = growing("berth-stopping");
+    // Intents are recorded off the broker's delivery threads, many at once so they share a sync (CommandReconciler);
+    // bounded, so an etcd outage has at most this many commands retrying at once (the rest wait without a clock).
+    recording = growing("berth-recording", RECORDERS);
+    // Stops wait out the media server's grace in Docker: a thread per transcoder stopping (up to BERTH_MAX_TRANSCODERS,
+    // at most 1024), so a room of hung media servers closes in one grace period and starts meanwhile go on. Releases
+    // of nothing and restarts run here too; past the bound, they queue.
+    waits = growing("berth-stopping", Math.max(8, Math.min(config.maxTranscoders(), 1024)));
 
     capacity = new CapacityGate(config.maxTranscoders(), free -> syncIntake());
     NetworkGuard network = new NetworkGuard(docker, config.network(), config.extraLabels());
@@ -238,7 +241,7 @@ public final class Worker implements AutoCloseable {
     TranscoderOperations ops = new TranscoderOperations(config, docker, specs, addresses,
         new ReadinessWaiter(ReadinessProbes.of(config.readiness(), docker), docker, config.readiness().timeout(), clock,
             Sleeper.SYSTEM, stopping::get),
-        capacity, new ContainerLauncher(docker, specs, addresses, network), intents, coordination, probe);
+        capacity, new ContainerLauncher(docker, specs, addresses, network, config.concurrency()), intents, coordination, probe);
     availability = new DockerAvailability(breaker, rawDocker, Duration.ofSeconds(2), scheduler,
         this::syncIntake, () -> {
           reconcile.run(); // learn what Docker holds before taking requests again
@@ -247,7 +250,7 @@ public final class Worker implements AutoCloseable {
     TransientRetrier retrier = new TransientRetrier(classifier, availability, config.dockerRetry(),
         MAX_ROUNDS_WHILE_DOCKER_UP, stopping::get, meters);
     CommandReconciler reconciler = new CommandReconciler(ops, specs, coordination,
-        transcoderExecutor, tenantExecutor, recordingExecutor, retrier, classifier, waits);
+        transcoderExecutor, tenantExecutor, recording, retrier, classifier, waits);
     fitness = new HostFitness(network, docker, config.image(), classifier, config.deliveryLimit());
     RequestPolicy policy = new RequestPolicy(config);
     CommandPipeline pipeline = new CommandPipeline(codec, policy, reconciler, lifecycle, classifier,
@@ -471,7 +474,8 @@ public final class Worker implements AutoCloseable {
     });
     closeQuietly(() -> {
       if (transcoderExecutor != null) {
-        recordingExecutor.close();
+        recording.shutdown(); // not interrupted: an fsync interrupted closes the store's file for good
+        recording.awaitTermination(5, TimeUnit.SECONDS);
         transcoderExecutor.close();
         tenantExecutor.close();
         waits.shutdownNow();
@@ -532,12 +536,23 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * A pool that reuses an idle thread before it starts another and lets idle ones go after 30 s: its callers bound how
-   * many tasks run at once (deliveries in hand, transcoders held), not the pool. A fixed pool with a core size instead
-   * started a thread for every task until the core was full, 250 threads for 250 releases of nothing.
+   * A pool that hands a task to an idle thread if there is one, else starts a thread up to {@code max}, else queues
+   * it; idle threads go after 30 s. A fixed pool with a core size instead starts a thread for every task until the
+   * core is full (250 threads for 250 releases of nothing), and a plain bounded one queues before it grows.
    */
-  private static ExecutorService growing(String name) {
-    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon(name));
+  private static ExecutorService growing(String name, int max) {
+    java.util.concurrent.LinkedTransferQueue<Runnable> queue = new java.util.concurrent.LinkedTransferQueue<>() {
+      @Override
+      public boolean offer(Runnable task) {
+        return tryTransfer(task); // only to a thread waiting for work: otherwise the pool starts one
+      }
+    };
+    return new ThreadPoolExecutor(0, max, 30, TimeUnit.SECONDS, queue, daemon(name), (task, pool) -> {
+      if (pool.isShutdown()) {
+        throw new java.util.concurrent.RejectedExecutionException(name + " is shut down");
+      }
+      queue.add(task); // all max threads busy: the task waits for one
+    });
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String prefix) {

@@ -77,6 +77,7 @@ final class Report {
     targets();
     provisioning();
     controlPlane();
+    cpu();
     ports();
     scale();
     incomplete();
@@ -361,6 +362,33 @@ final class Report {
     });
     line("");
     line("![control plane](" + charts + Charts.CONTROL_PLANE + ")");
+    line("");
+  }
+
+  /** The machine's CPU per command, by process: on two shared cores, what bounds every rate on this page. */
+  private void cpu() {
+    if (r.cpuCosts.isEmpty()) {
+      return;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    line("## CPU per command");
+    line("");
+    line(f("CPU time from /proc (utime + stime) during each series, per command: the worker process, the broker"
+        + " (beam.smp), Docker (dockerd, containerd and the containers' shims; runc and the kernel's own work show only"
+        + " in the machine's busy time), this benchmark, and the machine's busy time over its %d cores. Where the"
+        + " cores are near 100%% busy, the rate is bounded by what a command costs them all: %d cores ÷ the machine's"
+        + " CPU per command.", cores, cores));
+    line("");
+    line("| series | commands | worker ms | broker ms | Docker ms | benchmark ms | machine busy ms | cores busy |"
+        + " rate the cores allow /s |");
+    line("|---|---|---|---|---|---|---|---|---|");
+    for (Results.CpuCost c : r.cpuCosts) {
+      double machine = c.perCommand().getOrDefault(CpuMeter.MACHINE, 0.0);
+      line(f("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f%% | %.0f |", c.series(), c.commands(),
+          c.perCommand().getOrDefault(CpuMeter.WORKER, 0.0), c.perCommand().getOrDefault(CpuMeter.BROKER, 0.0),
+          c.perCommand().getOrDefault(CpuMeter.DOCKER, 0.0), c.perCommand().getOrDefault(CpuMeter.BENCHMARK, 0.0),
+          machine, 100 * c.busy(cores), machine > 0 ? cores * 1000 / machine : 0));
+    }
     line("");
   }
 

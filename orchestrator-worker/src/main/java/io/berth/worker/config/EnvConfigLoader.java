@@ -29,11 +29,12 @@ public final class EnvConfigLoader {
   /**
    * Transcoders started at once: twice the cores, 2 to 16. Creating and starting a container is CPU work on the host
    * (about half a second of CPU each on the benchmark's 2-core host), so more at once than the cores can serve only
-   * adds waiting: the benchmark's sweep there (docs/BENCHMARKS.md, "Defaults") gave 4 the best rate.
+   * adds waiting: the benchmark's sweep there (docs/defaults.md) gave 4 the best rate.
    */
   public static final int DEFAULT_CONCURRENCY = Math.max(2, Math.min(16, 2 * Runtime.getRuntime().availableProcessors()));
   /** At least the concurrency on hosts up to 8 cores, small enough that a burst spreads over a fleet's hosts. */
   public static final int DEFAULT_PREFETCH = 16;
+  /** This host's own commands: no-ops or waits on threads of their own, sharing the store's syncs (docs/defaults.md). */
   public static final int DEFAULT_HOST_PREFETCH = 256;
 
   private final Map<String, String> env;
@@ -89,7 +90,7 @@ public final class EnvConfigLoader {
         integer(EnvNames.CONCURRENCY, DEFAULT_CONCURRENCY),
         integer(EnvNames.PREFETCH, DEFAULT_PREFETCH),
         // This host's own commands (releases, room closes, restarts) are cheap or wait on threads of their own, and
-        // many in hand share the intent store's syncs: docs/BENCHMARKS.md measured the default.
+        // many in hand share the intent store's syncs: docs/defaults.md has the sweep.
         integer(EnvNames.HOST_PREFETCH, DEFAULT_HOST_PREFETCH),
         integer(EnvNames.DELIVERY_LIMIT, io.berth.events.Contract.DELIVERY_LIMIT),
         new DockerRetryConfig(

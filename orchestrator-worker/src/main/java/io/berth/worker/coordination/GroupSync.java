@@ -14,12 +14,12 @@ final class GroupSync {
   private final Object syncing = new Object();
   private volatile long synced; // written under syncing
 
-  /** @param fsync forces every committed write to disk */
+  /** @param fsync commits and forces to disk every write made so far */
   GroupSync(Runnable fsync) {
     this.fsync = fsync;
   }
 
-  /** Call right after the write is committed (still under the store's lock, so tickets follow commit order). */
+  /** Call right after the write is in the store (still under the store's lock, so tickets follow write order). */
   long ticket() {
     return issued.incrementAndGet();
   }

@@ -31,8 +31,9 @@ import org.slf4j.MDC;
 /**
  * Schedules each command with the right ordering and reconciles Docker towards it. Transcoder commands run one at a
  * time per transcoder; room and tenant commands run one at a time per tenant and fan out to their transcoders.
- * Cancellations are recorded before a release's or room close's work is queued, on a stage of their own, so they win
- * over a request still waiting or retrying; room demands are recorded the same way.
+ * Work is queued in arrival order; cancellations are recorded beside it, not behind it, so they win over a request
+ * still waiting or retrying, and the work of their own command starts once they are on record; room demands are
+ * recorded the same way.
  */
 public final class CommandReconciler {
   private static final Logger log = LoggerFactory.getLogger(CommandReconciler.class);
@@ -41,7 +42,7 @@ public final class CommandReconciler {
   private final Coordination coordination;
   private final KeyedExecutor transcoders;
   private final KeyedExecutor tenants;
-  private final KeyedExecutor recording;
+  private final Executor recording;
   private final TransientRetrier retrier;
   private final FailureClassifier classifier;
   private final Executor waits;
@@ -50,11 +51,11 @@ public final class CommandReconciler {
   /**
    * @param waits runs the commands that wait out a media server's grace period in Docker (release, room close,
    *     suspension, restart), in the same per-transcoder order: the wait holds none of the bounded threads that
-   *     start transcoders. Sized to the host's capacity, since each transcoder stops at most once at a time.
-   * @param recording where commands record their intents first, in order per key (see {@link #recorded})
+   *     start transcoders. Each transcoder stops at most once at a time.
+   * @param recording where commands write their intents before their work starts (see {@link #record})
    */
   public CommandReconciler(TranscoderOperations ops, ContainerSpecFactory specs, Coordination coordination,
-      KeyedExecutor transcoders, KeyedExecutor tenants, KeyedExecutor recording, TransientRetrier retrier,
+      KeyedExecutor transcoders, KeyedExecutor tenants, Executor recording, TransientRetrier retrier,
       FailureClassifier classifier, Executor waits) {
     this.recording = recording;
     this.waits = waits;
@@ -90,33 +91,33 @@ public final class CommandReconciler {
     if (data instanceof TranscoderRequested r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
       ContainerSpecFactory.Desired desired = specs.desired(key, r.roomId(), r.image(), r.resources());
-      return recorded(command, key, NO_INTENT,
-          () -> onTranscoder(command, key, publish, () -> ops.provision(command, desired), NOTHING, null));
+      return onTranscoder(command, key, NOTHING_TO_RECORD, publish, () -> ops.provision(command, desired), NOTHING,
+          null);
     }
     if (data instanceof TranscoderReleased r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
-      return recorded(command, key, () -> coordination.transcoderReleased(key, cancellation(command)),
-          () -> onTranscoder(command, key, publish, () -> ops.stopForRemoval(key, StopReason.RELEASED),
-              () -> ops.finishRemoval(key), waits));
+      CompletableFuture<Void> recorded = record(command, key.toString(),
+          () -> coordination.transcoderReleased(key, cancellation(command)));
+      return onTranscoder(command, key, recorded, publish, () -> ops.stopForRemoval(key, StopReason.RELEASED),
+          () -> ops.finishRemoval(key), waits);
     }
     if (data instanceof TranscoderRestartRequested r) {
       TranscoderKey key = new TranscoderKey(r.tenantId(), r.transcoderId());
-      return recorded(command, key, NO_INTENT,
-          () -> onTranscoder(command, key, publish, () -> ops.restart(key), NOTHING, waits));
+      return onTranscoder(command, key, NOTHING_TO_RECORD, publish, () -> ops.restart(key), NOTHING, waits);
     }
     String tenant = data.tenantId();
     if (data instanceof RoomClosed r) {
-      return recorded(command, tenantKey(tenant), () -> coordination.roomClosed(tenant, r.roomId(), cancellation(command)),
-          () -> {
-            onDemandRecorded.run();
-            return onTenant(command, tenant, r.roomId(), publish, key -> ops.stopForRemoval(key, StopReason.ROOM_CLOSED),
-                ops::finishRemoval, waits);
-          });
+      CompletableFuture<Void> recorded = record(command, tenant,
+          () -> coordination.roomClosed(tenant, r.roomId(), cancellation(command)));
+      recorded.thenRun(() -> onDemandRecorded.run());
+      return onTenant(command, tenant, r.roomId(), recorded, publish,
+          key -> ops.stopForRemoval(key, StopReason.ROOM_CLOSED), ops::finishRemoval, waits);
     }
     if (data instanceof RoomDemandChanged d) {
       // Recording the demand is the command's whole effect: placing and removing its transcoders, and the room's
       // status, are the convergence loop's work (docs/demand.md), which reads what is recorded here. No events here.
-      return recorded(command, tenantKey(tenant), NO_INTENT, () -> {
+      // Demands are ordered by their command time, not by arrival, so this needs no place in any queue.
+      return CompletableFuture.supplyAsync(() -> withContext(command, tenant, () -> {
         Demand standing = retrier.run(() -> coordination.demandChanged(tenant, d.roomId(),
             Demand.of(d, command.id(), command.time())));
         if (!standing.commandId().equals(command.id())) {
@@ -124,43 +125,41 @@ public final class CommandReconciler {
               command.id(), tenant, d.roomId(), standing.commandId(), standing.at());
         }
         onDemandRecorded.run();
-        return CompletableFuture.completedFuture(List.of());
-      });
+        return List.<LifecycleData>of();
+      }), recording);
     }
     if (data instanceof TenantSuspended) {
-      return recorded(command, tenantKey(tenant), () -> coordination.tenantSuspended(tenant, command.time()),
-          () -> onTenant(command, tenant, null, publish, ops::suspend, key -> {}, waits));
+      CompletableFuture<Void> recorded = record(command, tenant,
+          () -> coordination.tenantSuspended(tenant, command.time()));
+      return onTenant(command, tenant, null, recorded, publish, ops::suspend, key -> {}, waits);
     }
     if (data instanceof TenantResumed) {
-      return recorded(command, tenantKey(tenant), () -> coordination.tenantResumed(tenant, command.time()),
-          () -> onTenant(command, tenant, null, publish, ops::resume, key -> {}, null));
+      CompletableFuture<Void> recorded = record(command, tenant,
+          () -> coordination.tenantResumed(tenant, command.time()));
+      return onTenant(command, tenant, null, recorded, publish, ops::resume, key -> {}, null);
     }
     return CompletableFuture.failedFuture(new IllegalArgumentException("no handler for " + data.getClass().getSimpleName()));
   }
 
   /**
-   * The recording stage every command passes first, one at a time per key (its transcoder, or its tenant) on the
-   * recording pool: its intent, if it has one, is written durably, then its work is queued, so work follows arrival
-   * order per key. Not on the caller's thread, which is the broker's single delivery thread of the queue: a write
-   * waiting for the disk (or for etcd) there held up every command behind it, one sync each; here recordings of
-   * different keys run side by side and share a sync. A cancellation still wins over a request of its transcoder that
-   * is waiting or retrying: that request holds the transcoder's work, not its recording.
+   * Writes a command's intent durably on the recording pool, and returns at once. The caller queues the command's work
+   * right away, in arrival order, and the work waits for this first: the broker's delivery thread (one per queue)
+   * never waits for the disk or for etcd, where it held up every command behind it, one sync each; recordings of many
+   * commands run side by side and share a sync. A cancellation still wins over a request of its transcoder that is
+   * waiting or retrying: it is recorded beside that request's work, not behind it.
    */
-  private CompletableFuture<List<LifecycleData>> recorded(CommandRef command, Object key, Runnable intent,
-      Supplier<CompletableFuture<List<LifecycleData>>> work) {
-    return recording.submit(key, () -> withContext(command, key.toString(), () -> {
-      if (intent != NO_INTENT) {
-        retrier.run(() -> {
-          intent.run();
-          return null;
-        });
-      }
-      return work.get();
-    })).thenCompose(queued -> queued);
+  private CompletableFuture<Void> record(CommandRef command, String subject, Runnable intent) {
+    return CompletableFuture.runAsync(() -> withContext(command, subject, () -> retrier.run(() -> {
+      intent.run();
+      return null;
+    })), recording);
   }
 
-  private static String tenantKey(String tenantId) {
-    return "tenant:" + tenantId;
+  /** The command's work starts once its intent is on record (and fails with the recording's failure). */
+  private static void awaitRecorded(CompletableFuture<Void> recorded) {
+    if (recorded != NOTHING_TO_RECORD) {
+      recorded.join();
+    }
   }
 
   /**
@@ -170,9 +169,10 @@ public final class CommandReconciler {
    * @param on where the work runs (null: the bounded pool), always after earlier work of the same transcoder
    */
   private CompletableFuture<List<LifecycleData>> onTranscoder(CommandRef command, TranscoderKey key,
-      Consumer<List<LifecycleData>> publish, Supplier<List<LifecycleData>> work, Runnable afterPublished,
-      Executor on) {
+      CompletableFuture<Void> recorded, Consumer<List<LifecycleData>> publish, Supplier<List<LifecycleData>> work,
+      Runnable afterPublished, Executor on) {
     return onKey(key, on, () -> withContext(command, key.toString(), () -> {
+      awaitRecorded(recorded);
       // Answered before (a lost ack, a resend with the same id): the same answer again, not a new decision.
       String subject = command.type() + "/" + key.tenantId() + "/" + key.transcoderId();
       List<LifecycleData> events = retrier.run(() -> coordination.outcome(subject, command.id())).orElseGet(() -> {
@@ -197,9 +197,10 @@ public final class CommandReconciler {
 
   /** Runs per transcoder of the tenant (and room); one transcoder's permanent failure does not stop the others. */
   private CompletableFuture<List<LifecycleData>> onTenant(CommandRef command, String tenantId, String roomIdOrNull,
-      Consumer<List<LifecycleData>> publish, Function<TranscoderKey, List<LifecycleData>> perTranscoder,
-      Consumer<TranscoderKey> afterPublished, Executor on) {
+      CompletableFuture<Void> recorded, Consumer<List<LifecycleData>> publish,
+      Function<TranscoderKey, List<LifecycleData>> perTranscoder, Consumer<TranscoderKey> afterPublished, Executor on) {
     return tenants.submit("tenant:" + tenantId, () -> withContext(command, tenantId, () -> {
+      awaitRecorded(recorded);
       List<TranscoderKey> keys = retrier.run(() -> ops.heldHere(tenantId, roomIdOrNull));
       List<CompletableFuture<List<LifecycleData>>> parts = keys.stream()
           .map(key -> onKey(key, on, () -> withContext(command, key.toString(), () -> {
@@ -235,7 +236,7 @@ public final class CommandReconciler {
   }
 
   private static final Runnable NOTHING = () -> {};
-  private static final Runnable NO_INTENT = () -> {};
+  private static final CompletableFuture<Void> NOTHING_TO_RECORD = CompletableFuture.completedFuture(null);
 
   private static Cancellation cancellation(CommandRef command) {
     return new Cancellation(command.id(), command.type(), command.time());

@@ -21,9 +21,15 @@ public final class ContainerLauncher {
   private final ContainerSpecFactory specs;
   private final AddressAssigner addresses;
   private final NetworkGuard network;
+  private final java.util.concurrent.Semaphore starts;
 
+  /**
+   * @param concurrentStarts containers created and started at once ({@code BERTH_CONCURRENCY}): that is CPU work on the
+   *     host, while the wait for a media server to get ready is not, so the caller's threads may outnumber it
+   */
   public ContainerLauncher(DockerGateway docker, ContainerSpecFactory specs, AddressAssigner addresses,
-      NetworkGuard network) {
+      NetworkGuard network, int concurrentStarts) {
+    this.starts = new java.util.concurrent.Semaphore(concurrentStarts, true);
     this.docker = docker;
     this.specs = specs;
     this.addresses = addresses;
@@ -32,6 +38,21 @@ public final class ContainerLauncher {
 
   /** @param heldAddress an address the caller already holds (recreate), used first and released here */
   public ManagedContainer launch(ContainerSpecFactory.Desired desired, String heldAddress, CommandRef request) {
+    try {
+      starts.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.berth.worker.failure.ShuttingDownException();
+    }
+    try {
+      return launchWithNetwork(desired, heldAddress, request);
+    } finally {
+      starts.release();
+    }
+  }
+
+  private ManagedContainer launchWithNetwork(ContainerSpecFactory.Desired desired, String heldAddress,
+      CommandRef request) {
     network.ensure();
     try {
       return launchOnNetwork(desired, heldAddress, request);

@@ -68,7 +68,7 @@ class RoomDemandPipelineTest {
         new DockerRetryConfig(1, Duration.ofMillis(1), Duration.ofMillis(2)), 3, () -> false, new SimpleMeterRegistry());
     // Docker operations and specs are absent: a demand must not reach them.
     CommandReconciler reconciler = new CommandReconciler(null, null, coordination, new KeyedExecutor(pool),
-        new KeyedExecutor(pool), new KeyedExecutor(pool), retrier, new FailureClassifier(), pool);
+        new KeyedExecutor(pool), pool, retrier, new FailureClassifier(), pool);
     pipeline = new CommandPipeline(codec, new RequestPolicy(config()), reconciler, null, new FailureClassifier(),
         "host-a", "urn:berth:worker:host-a", Clock.systemUTC(), Runnable::run, null, new SimpleMeterRegistry());
   }

@@ -43,6 +43,7 @@ class CommandRecordingTest {
   Path stateDir;
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
   private final ExecutorService caller = Executors.newSingleThreadExecutor();
+  private final java.util.concurrent.ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor();
   private LocalCoordination store;
   private final CountDownLatch bothRecording = new CountDownLatch(2);
   private final CountDownLatch release = new CountDownLatch(1);
@@ -69,18 +70,19 @@ class CommandRecordingTest {
     DockerAvailability availability = new DockerAvailability(CircuitBreaker.ofDefaults("test"),
         (DockerGateway) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DockerGateway.class},
             (proxy, method, args) -> null),
-        Duration.ofSeconds(1), Executors.newSingleThreadScheduledExecutor(), () -> { }, () -> { });
+        Duration.ofSeconds(1), probes, () -> { }, () -> { });
     TransientRetrier retrier = new TransientRetrier(new FailureClassifier(), availability,
         new DockerRetryConfig(1, Duration.ofMillis(1), Duration.ofMillis(2)), 3, () -> false, new SimpleMeterRegistry());
     // No Docker operations: the work after the recording fails, which is not what this test looks at.
     reconciler = new CommandReconciler(null, null, slowDisk, new KeyedExecutor(pool), new KeyedExecutor(pool),
-        new KeyedExecutor(pool), retrier, new FailureClassifier(), pool);
+        pool, retrier, new FailureClassifier(), pool);
   }
 
   @AfterEach
   void stop() {
     release.countDown();
     caller.shutdownNow();
+    probes.shutdownNow();
     pool.shutdownNow();
     store.close();
   }
