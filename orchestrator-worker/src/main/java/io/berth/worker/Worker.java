@@ -198,12 +198,13 @@ public final class Worker implements AutoCloseable {
         daemon("berth-transcoder")));
     tenantExecutor = new KeyedExecutor(Executors.newFixedThreadPool(2, daemon("berth-tenant")));
     // Intents are recorded off the broker's delivery threads, many at once so they share a sync (CommandReconciler);
-    // bounded, so an etcd outage has at most this many commands retrying at once (the rest wait without a clock).
-    recording = growing("berth-recording", RECORDERS);
-    // Stops wait out the media server's grace in Docker: a thread per transcoder stopping (up to BERTH_MAX_TRANSCODERS,
-    // at most 1024), so a room of hung media servers closes in one grace period and starts meanwhile go on. Releases
-    // of nothing and restarts run here too; past the bound, they queue.
-    waits = growing("berth-stopping", Math.max(8, Math.min(config.maxTranscoders(), 1024)));
+    // as many as the host queue has in hand (they share one sync), bounded, so an etcd outage has at most this many
+    // commands retrying at once (the rest wait without a clock).
+    recording = growing("berth-recording", Math.max(RECORDERS, config.hostPrefetch()));
+    // Stops wait out the media server's grace in Docker: a thread per transcoder stopping (up to BERTH_MAX_TRANSCODERS),
+    // so a room of hung media servers closes in one grace period and starts meanwhile go on. Releases of nothing and
+    // restarts run here too, up to the host queue's prefetch more; past the bound (2048), they queue.
+    waits = growing("berth-stopping", Math.max(8, Math.min(config.maxTranscoders() + config.hostPrefetch(), 2048)));
 
     capacity = new CapacityGate(config.maxTranscoders(), free -> syncIntake());
     NetworkGuard network = new NetworkGuard(docker, config.network(), config.extraLabels());

@@ -35,6 +35,8 @@ public final class ChaosLab implements AutoCloseable {
   private final String network;
   private final Ledger ledger;
   private final List<WorkerHarness> workers = new ArrayList<>();
+  /** Every worker's host queue, deleted at the end: each takes a copy of every broadcast command. */
+  private final Set<String> hostQueues = new HashSet<>();
 
   public ChaosLab(String subnetPrefix) throws Exception {
     this(subnetPrefix, TestBroker.amqpUri(), List.of());
@@ -81,6 +83,7 @@ public final class ChaosLab implements AutoCloseable {
   public WorkerHarness startWorker(Map<String, String> env) throws Exception {
     WorkerHarness worker = WorkerHarness.start(env);
     workers.add(worker);
+    hostQueues.add(io.berth.events.Contract.hostQueue(worker.worker().hostId()));
     return worker;
   }
 
@@ -219,6 +222,6 @@ public final class ChaosLab implements AutoCloseable {
     workers.clear();
     TestDocker.removeNetworkAndContainers(network);
     lan.close();
-    ledger.close();
+    ledger.close(hostQueues);
   }
 }

@@ -143,7 +143,7 @@ public final class CommandReconciler {
 
   /**
    * Writes a command's intent durably on the recording pool, and returns at once. The caller queues the command's work
-   * right away, in arrival order, and the work waits for this first: the broker's delivery thread (one per queue)
+   * right away, in arrival order, and the work starts (takes a thread) only once this is done: the broker's delivery thread (one per queue)
    * never waits for the disk or for etcd, where it held up every command behind it, one sync each; recordings of many
    * commands run side by side and share a sync. A cancellation still wins over a request of its transcoder that is
    * waiting or retrying: it is recorded beside that request's work, not behind it.
@@ -155,12 +155,6 @@ public final class CommandReconciler {
     })), recording);
   }
 
-  /** The command's work starts once its intent is on record (and fails with the recording's failure). */
-  private static void awaitRecorded(CompletableFuture<Void> recorded) {
-    if (recorded != NOTHING_TO_RECORD) {
-      recorded.join();
-    }
-  }
 
   /**
    * {@code afterPublished} is the part of the effect that would leave nothing to report if the command came back:
@@ -171,8 +165,7 @@ public final class CommandReconciler {
   private CompletableFuture<List<LifecycleData>> onTranscoder(CommandRef command, TranscoderKey key,
       CompletableFuture<Void> recorded, Consumer<List<LifecycleData>> publish, Supplier<List<LifecycleData>> work,
       Runnable afterPublished, Executor on) {
-    return onKey(key, on, () -> withContext(command, key.toString(), () -> {
-      awaitRecorded(recorded);
+    return onKey(key, recorded, on, () -> withContext(command, key.toString(), () -> {
       // Answered before (a lost ack, a resend with the same id): the same answer again, not a new decision.
       String subject = command.type() + "/" + key.tenantId() + "/" + key.transcoderId();
       List<LifecycleData> events = retrier.run(() -> coordination.outcome(subject, command.id())).orElseGet(() -> {
@@ -199,11 +192,10 @@ public final class CommandReconciler {
   private CompletableFuture<List<LifecycleData>> onTenant(CommandRef command, String tenantId, String roomIdOrNull,
       CompletableFuture<Void> recorded, Consumer<List<LifecycleData>> publish,
       Function<TranscoderKey, List<LifecycleData>> perTranscoder, Consumer<TranscoderKey> afterPublished, Executor on) {
-    return tenants.submit("tenant:" + tenantId, () -> withContext(command, tenantId, () -> {
-      awaitRecorded(recorded);
+    return tenants.submit("tenant:" + tenantId, recorded, () -> withContext(command, tenantId, () -> {
       List<TranscoderKey> keys = retrier.run(() -> ops.heldHere(tenantId, roomIdOrNull));
       List<CompletableFuture<List<LifecycleData>>> parts = keys.stream()
-          .map(key -> onKey(key, on, () -> withContext(command, key.toString(), () -> {
+          .map(key -> onKey(key, NOTHING_TO_RECORD, on, () -> withContext(command, key.toString(), () -> {
             List<LifecycleData> events;
             boolean done;
             try {
@@ -231,8 +223,10 @@ public final class CommandReconciler {
     }));
   }
 
-  private <T> CompletableFuture<T> onKey(TranscoderKey key, Executor on, Supplier<T> task) {
-    return on == null ? transcoders.submit(key, task) : transcoders.submit(key, task, on);
+  /** In the transcoder's order; holds a thread only once {@code after} (its recording) is done. */
+  private <T> CompletableFuture<T> onKey(TranscoderKey key, CompletableFuture<Void> after, Executor on,
+      Supplier<T> task) {
+    return on == null ? transcoders.submit(key, after, task) : transcoders.submit(key, after, task, on);
   }
 
   private static final Runnable NOTHING = () -> {};

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
  */
 public final class KeyedExecutor implements AutoCloseable {
   private final ExecutorService pool;
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private final Map<Object, CompletableFuture<?>> tails = new HashMap<>();
 
   public KeyedExecutor(ExecutorService pool) {
@@ -25,9 +26,24 @@ public final class KeyedExecutor implements AutoCloseable {
 
   /** Same ordering per key, but run on {@code executor}: lets slow supervision work leave the command pool alone. */
   public <T> CompletableFuture<T> submit(Object key, Supplier<T> task, java.util.concurrent.Executor executor) {
+    return submit(key, DONE, task, executor);
+  }
+
+  /** On the pool, in its key's order, once {@code after} is done too. */
+  public <T> CompletableFuture<T> submit(Object key, CompletableFuture<?> after, Supplier<T> task) {
+    return submit(key, after, task, pool);
+  }
+
+  /**
+   * Takes its place in the key's order now, but starts (holding a thread) only once the key's previous task and
+   * {@code after} are done; fails with {@code after}'s failure without running.
+   */
+  public <T> CompletableFuture<T> submit(Object key, CompletableFuture<?> after, Supplier<T> task,
+      java.util.concurrent.Executor executor) {
     synchronized (tails) {
-      CompletableFuture<?> previous = tails.getOrDefault(key, CompletableFuture.completedFuture(null));
-      CompletableFuture<T> next = previous.handle((ignored, error) -> null).thenApplyAsync(x -> task.get(), executor);
+      CompletableFuture<?> previous = tails.getOrDefault(key, DONE).handle((ignored, error) -> null);
+      CompletableFuture<?> ready = after == DONE ? previous : CompletableFuture.allOf(previous, after);
+      CompletableFuture<T> next = ready.thenApplyAsync(x -> task.get(), executor);
       tails.put(key, next);
       // Drop the entry once this task is the last for its key, so the map does not grow with every transcoder ever seen.
       next.whenComplete((result, error) -> {

@@ -61,4 +61,39 @@ class KeyedExecutorTest {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  void aGatedTaskKeepsItsPlaceAndStartsOnlyOnceItsGateIsDone() throws Exception {
+    java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(1);
+    try (KeyedExecutor keyed = new KeyedExecutor(pool)) {
+      CompletableFuture<Void> gate = new CompletableFuture<>();
+      List<String> ran = new CopyOnWriteArrayList<>();
+      CompletableFuture<String> gated = keyed.submit("k", gate, () -> {
+        ran.add("gated");
+        return "gated";
+      });
+      CompletableFuture<String> after = keyed.submit("k", () -> {
+        ran.add("after");
+        return "after";
+      });
+      CompletableFuture<String> otherKey = keyed.submit("other", () -> "other");
+
+      // The gated task holds no thread while it waits: the single thread serves another key meanwhile.
+      assertThat(otherKey.get(10, TimeUnit.SECONDS)).isEqualTo("other");
+      assertThat(gated).isNotDone();
+      assertThat(after).isNotDone(); // behind the gated one, in submission order
+      gate.complete(null);
+      assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo("after");
+      assertThat(ran).containsExactly("gated", "after");
+
+      CompletableFuture<Void> failed = CompletableFuture.failedFuture(new IllegalStateException("not recorded"));
+      CompletableFuture<String> refused = keyed.submit("k", failed, () -> {
+        ran.add("refused");
+        return "refused";
+      });
+      await().atMost(10, TimeUnit.SECONDS).until(refused::isDone);
+      assertThat(refused).isCompletedExceptionally();
+      assertThat(ran).doesNotContain("refused");
+    }
+  }
 }
