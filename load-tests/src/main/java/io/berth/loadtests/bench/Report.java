@@ -170,9 +170,9 @@ final class Report {
     double dockerBound = cost.get().millis() > 0 ? threads * 1000 / cost.get().millis() : 0;
     double threadMs = berth.rate() > 0 ? threads * 1000 / berth.rate() : 0;
     return f("per request Berth made %.1f Docker calls taking %.0f ms (%s): create + start %.0f ms against the raw"
-            + " API's create + start p50 %d ms in the same burst, other calls %.0f ms. With %d threads, Docker time"
-            + " alone allows %.1f/s; the measured %.2f/s is, with all %d busy, %.0f ms of worker time per request,"
-            + " %.0f ms of it outside Docker calls (readiness, events, the intent store; %s).",
+            + " API's create + start p50 %d ms in the same burst, other calls %.0f ms. With %d starts at once"
+            + " (BERTH_CONCURRENCY), Docker time alone allows %.1f/s; the measured %.2f/s is, with all %d busy, %.0f ms"
+            + " of a start slot per request, %.0f ms of it outside Docker calls (%s).",
         cost.get().calls(), cost.get().millis(), breakdown(per), createStart, raw.percentile(50), other, threads,
         dockerBound, berth.rate(), threads, threadMs, Math.max(0, threadMs - cost.get().millis()), readinessNote())
         + cpuSentence("Berth burst " + size, "raw API burst " + size);
