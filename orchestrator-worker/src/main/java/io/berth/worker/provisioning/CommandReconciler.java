@@ -142,11 +142,11 @@ public final class CommandReconciler {
   }
 
   /**
-   * Writes a command's intent durably on the recording pool, and returns at once. The caller queues the command's work
-   * right away, in arrival order, and the work starts (takes a thread) only once this is done: the broker's delivery thread (one per queue)
-   * never waits for the disk or for etcd, where it held up every command behind it, one sync each; recordings of many
-   * commands run side by side and share a sync. A cancellation still wins over a request of its transcoder that is
-   * waiting or retrying: it is recorded beside that request's work, not behind it.
+   * Writes a command's intent durably on the recording pool, and returns at once. The caller queues the command's
+   * work right away, in arrival order, and the work starts (takes a thread) only once this is done: the broker's
+   * delivery thread (one per queue) never waits for the disk or for etcd, where it held up every command behind it,
+   * one sync each; recordings of many commands run side by side and share a sync. A cancellation still wins over a
+   * request of its transcoder that is waiting or retrying: it is recorded beside that request's work, not behind it.
    */
   private CompletableFuture<Void> record(CommandRef command, String subject, Runnable intent) {
     return CompletableFuture.runAsync(() -> withContext(command, subject, () -> retrier.run(() -> {
@@ -154,7 +154,6 @@ public final class CommandReconciler {
       return null;
     })), recording);
   }
-
 
   /**
    * {@code afterPublished} is the part of the effect that would leave nothing to report if the command came back:
